@@ -1,0 +1,2 @@
+export * from './cache-backend.js';
+export * from './cache.module.js';

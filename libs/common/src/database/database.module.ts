@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { postgresMigrations, sqliteMigrations } from '@app/migrations';
+import { GatewayConfig } from '../config/gateway-config.js';
+import { parseDatabaseUrl } from './database-url.js';
+import { DatabaseHealth } from './database-health.js';
+
+// Any constant works; it only has to be the same in every replica so that one migrates at a time.
+const MIGRATION_LOCK_KEY = 4_444_4444;
+
+/** TypeORM options for the configured database; schema comes only from migrations, never from synchronize. */
+export function dataSourceOptions(config: GatewayConfig): DataSourceOptions {
+  const target = parseDatabaseUrl(config.databaseUrl);
+  const common = { synchronize: false, migrationsRun: false, logging: false as const, migrationsTransactionMode: 'each' as const };
+  if (target.dialect === 'sqlite') {
+    if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: target.path,
+      migrations: sqliteMigrations,
+      enableWAL: target.path !== ':memory:',
+      timeout: config.dbPoolTimeout * 1000,
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('foreign_keys = ON');
+      },
+    };
+  }
+  return {
+    ...common,
+    type: 'postgres',
+    url: target.url,
+    migrations: postgresMigrations,
+    applicationName: config.appName,
+    extra: {
+      // pg has no separate overflow: the pool may grow to size + overflow, and shrinks when idle.
+      max: config.dbPoolSize + config.dbMaxOverflow,
+      connectionTimeoutMillis: config.dbPoolTimeout * 1000,
+      idleTimeoutMillis: 30_000,
+      maxLifetimeSeconds: config.dbPoolRecycle,
+    },
+  };
+}
+
+/** Opens the data source and brings the schema up to date; replicas on PostgreSQL migrate one at a time. */
+export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  try {
+    if (options.type === 'postgres') {
+      const runner = dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        await dataSource.runMigrations({ transaction: 'each' });
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+        await runner.release();
+      }
+    } else {
+      await dataSource.runMigrations({ transaction: 'each' });
+    }
+    return dataSource;
+  } catch (error) {
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The database connection (SQLite file by default, PostgreSQL by URL). Registries bring their entities with
+ * TypeOrmModule.forFeature; start-up tries DB_MAX_RETRIES times, DB_RETRY_INTERVAL_MS apart.
+ */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [GatewayConfig],
+      useFactory: (config: GatewayConfig): TypeOrmModuleOptions => ({
+        ...dataSourceOptions(config),
+        autoLoadEntities: true,
+        retryAttempts: Math.max(0, config.dbMaxRetries - 1),
+        retryDelay: config.dbRetryIntervalMs,
+        verboseRetryLog: false,
+      }),
+      dataSourceFactory: async (options) => {
+        if (!options) throw new Error('Database options are missing');
+        return openDataSource(options);
+      },
+    }),
+  ],
+  providers: [DatabaseHealth],
+  exports: [DatabaseHealth],
+})
+export class DatabaseModule {}

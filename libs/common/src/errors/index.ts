@@ -1,0 +1,3 @@
+export * from './gateway.exception.js';
+export * from './rest-exception.filter.js';
+export * from './correlation-id.middleware.js';

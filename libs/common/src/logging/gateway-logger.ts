@@ -1,0 +1,114 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type DestinationStream, type Logger, type StreamEntry } from 'pino';
+import pretty from 'pino-pretty';
+import type { GatewayConfig, LogLevelName } from '../config/gateway-config.js';
+
+const PINO_LEVEL: Record<LogLevelName, pino.Level> = {
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARNING: 'warn',
+  ERROR: 'error',
+  CRITICAL: 'fatal',
+};
+
+/** Structured keys that never reach a log line, wherever they sit in the logged object. */
+export const REDACTED_PATHS = [
+  'password',
+  'token',
+  'secret',
+  'authorization',
+  'auth_value',
+  'authValue',
+  'headers.authorization',
+  'headers.cookie',
+  '*.password',
+  '*.token',
+  '*.secret',
+  '*.authorization',
+  '*.auth_value',
+  '*.authValue',
+  '*.headers.authorization',
+  '*.headers.cookie',
+];
+
+const CREDENTIAL_IN_TEXT = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+const JWT_IN_TEXT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+
+/** Masks credentials that slipped into free text (an error message quoting a header, a URL with a token). */
+export function scrubSecrets(text: string): string {
+  return text.replace(CREDENTIAL_IN_TEXT, '$1 [REDACTED]').replace(JWT_IN_TEXT, '[REDACTED]');
+}
+
+/**
+ * The process-wide logger: pino underneath (JSON or text, LOG_LEVEL, optional LOG_FILE), exposed to Nest
+ * as its LoggerService. Secrets are removed twice: by key (REDACTED_PATHS) and by shape in messages.
+ */
+export class GatewayLogger implements LoggerService {
+  readonly pino: Logger;
+
+  constructor(config: Pick<GatewayConfig, 'logLevel' | 'logFormat' | 'logFile'>, stdout: DestinationStream = pino.destination(1)) {
+    const streams: StreamEntry[] = [{ stream: this.format(config.logFormat, stdout) }];
+    if (config.logFile) {
+      const file = pino.destination({ dest: config.logFile, append: true, mkdir: true, sync: false });
+      streams.push({ stream: this.format(config.logFormat, file) });
+    }
+    this.pino = pino(
+      {
+        level: PINO_LEVEL[config.logLevel],
+        base: undefined,
+        timestamp: pino.stdTimeFunctions.isoTime,
+        redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+        formatters: { level: (label) => ({ level: label }) },
+      },
+      pino.multistream(streams.map((s) => ({ ...s, level: 'trace' as const }))),
+    );
+  }
+
+  private format(kind: 'json' | 'text', dest: DestinationStream): DestinationStream {
+    if (kind === 'json') return dest;
+    return pretty({ destination: dest, colorize: false, sync: true, translateTime: 'SYS:standard', ignore: 'pid,hostname' });
+  }
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  /** Flushes buffered lines (file destinations are asynchronous). */
+  flush(): void {
+    this.pino.flush();
+  }
+
+  // Nest calls log(message, context) or error(message, stack, context); objects become structured fields.
+  private write(level: pino.Level, message: unknown, rest: unknown[]): void {
+    if (!this.pino.isLevelEnabled(level)) return;
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const stack = level === 'error' && rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
+    const fields: Record<string, unknown> = {};
+    if (context) fields.context = context;
+    if (stack) fields.stack = scrubSecrets(stack);
+    if (message instanceof Error) {
+      fields.err = { type: message.name, message: scrubSecrets(message.message), stack: message.stack && scrubSecrets(message.stack) };
+      this.pino[level](fields, scrubSecrets(message.message));
+    } else if (typeof message === 'object' && message !== null) {
+      const { msg, ...obj } = message as Record<string, unknown>;
+      this.pino[level]({ ...obj, ...fields }, scrubSecrets(typeof msg === 'string' ? msg : ''));
+    } else {
+      this.pino[level](fields, scrubSecrets(String(message)));
+    }
+  }
+}

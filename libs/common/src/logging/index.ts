@@ -1,0 +1,2 @@
+export * from './gateway-logger.js';
+export * from './request-logging.middleware.js';

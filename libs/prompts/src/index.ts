@@ -1,0 +1,2 @@
+export * from './prompt.entity.js';
+export * from './prompt-version.entity.js';

@@ -1,0 +1,32 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { PromptEntity } from './prompt.entity.js';
+
+/** A past state of a prompt, kept on every update so that it can be listed and rolled back to. */
+@Entity({ name: 'prompt_versions' })
+@Index(['promptId', 'version'], { unique: true })
+export class PromptVersionEntity {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ name: 'prompt_id', type: 'integer' })
+  promptId!: number;
+
+  @ManyToOne(() => PromptEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'prompt_id' })
+  prompt?: PromptEntity;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ type: 'text', nullable: true })
+  description?: string | null;
+
+  @Column({ type: 'text' })
+  template!: string;
+
+  @Column({ name: 'argument_schema', type: 'simple-json' })
+  argumentSchema!: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt!: Date;
+}
