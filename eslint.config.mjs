@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'admin-ui/**', 'coverage/**', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'admin-ui/**', 'coverage/**', 'bin/**', 'scripts/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -12,7 +12,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/consistent-type-imports': ['error', { disallowTypeAnnotations: false, fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { disallowTypeAnnotations: false, fixStyle: 'inline-type-imports' },
+      ],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -21,8 +24,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/libs/*/src/**', '../../libs/**'], message: 'Import another lib through its alias (@app/<lib>).' },
-            { group: ['**/apps/**'], message: 'A lib never imports from apps/.' },
+            {
+              group: ['**/libs/*/src/**', '../../libs/**'],
+              message: 'Import another lib through its alias (@app/<lib>).',
+            },
           ],
         },
       ],
@@ -36,8 +41,32 @@ export default tseslint.config(
     },
   },
   {
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/libs/*/src/**', '../../libs/**'],
+              message: 'Import another lib through its alias (@app/<lib>).',
+            },
+            { group: ['**/apps/**'], message: 'A lib never imports from apps/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Entry points and tests may read the environment: they are where it is handed to the loader.
-    files: ['apps/*/src/main.ts', 'apps/cli/src/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', '**/*.spec.ts', 'vitest.config.ts'],
+    files: [
+      'apps/*/src/main.ts',
+      'apps/cli/src/**/*.ts',
+      'test/**/*.ts',
+      'scripts/**/*.ts',
+      '**/*.spec.ts',
+      'vitest.config.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -9,7 +9,10 @@ const tsconfig = JSON.parse(readFileSync(new URL('./tsconfig.json', import.meta.
   compilerOptions: { paths: Record<string, string[]> };
 };
 const alias = Object.fromEntries(
-  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name, fileURLToPath(new URL(target, import.meta.url))]),
+  Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [
+    name,
+    fileURLToPath(new URL(target, import.meta.url)),
+  ]),
 );
 
 // SWC compiles the sources with decorator metadata, which Nest's dependency injection needs.
@@ -25,7 +28,11 @@ export default defineConfig({
       {
         plugins,
         resolve,
-        test: { name: 'unit', include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/unit/**/*.spec.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/unit/**/*.spec.ts'],
+          environment: 'node',
+        },
       },
       {
         plugins,

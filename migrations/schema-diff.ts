@@ -45,7 +45,11 @@ export async function withScratchDatabase<T>(
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgw-schema-'));
     try {
-      return await work({ type: 'better-sqlite3', database: join(dir, 'scratch.db'), migrations: sqliteMigrations });
+      return await work({
+        type: 'better-sqlite3',
+        database: join(dir, 'scratch.db'),
+        migrations: sqliteMigrations,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,4 +6,7 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 mkdirSync(join(root, 'dist/static'), { recursive: true });
-copyFileSync(join(dirname(require.resolve('redoc/package.json')), 'bundles/redoc.standalone.js'), join(root, 'dist/static/redoc.standalone.js'));
+copyFileSync(
+  join(dirname(require.resolve('redoc/package.json')), 'bundles/redoc.standalone.js'),
+  join(root, 'dist/static/redoc.standalone.js'),
+);

@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import * as prettier from 'prettier';
 import type { Query } from 'typeorm/driver/Query.js';
 import { pendingSchemaChanges, scratchPostgresUrl, type Dialect } from '../migrations/schema-diff.js';
 
@@ -39,9 +40,7 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
     continue;
   }
   const file = `${timestamp}-${name}`;
-  writeFileSync(
-    join(root, 'migrations', dialect, `${file}.ts`),
-    `import type { MigrationInterface, QueryRunner } from 'typeorm';
+  const source = `import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {
   name = '${className}';
@@ -54,7 +53,11 @@ ${render(diff.up)}
 ${render(diff.down)}
   }
 }
-`,
+`;
+  const options = (await prettier.resolveConfig(join(root, 'package.json'))) ?? {};
+  writeFileSync(
+    join(root, 'migrations', dialect, `${file}.ts`),
+    await prettier.format(source, { ...options, parser: 'typescript' }),
   );
   const indexPath = join(root, 'migrations', dialect, 'index.ts');
   const index = readFileSync(indexPath, 'utf8');

@@ -2,6 +2,4 @@ import type { MigrationInterface } from 'typeorm';
 import { InitialSchema1795595769203 } from './1795595769203-InitialSchema.js';
 
 /** PostgreSQL schema history, oldest first (npm run migration:generate appends here). */
-export const postgresMigrations: (new () => MigrationInterface)[] = [
-  InitialSchema1795595769203,
-];
+export const postgresMigrations: (new () => MigrationInterface)[] = [InitialSchema1795595769203];

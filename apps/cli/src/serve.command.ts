@@ -4,7 +4,8 @@ import { readEnvFile, type RawEnv } from '@app/common';
 import { runGateway } from '../../gateway/src/bootstrap.js';
 
 function port(value: string): string {
-  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new InvalidArgumentError('must be a port number (0-65535)');
   return value;
 }
 

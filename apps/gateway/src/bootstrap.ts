@@ -22,7 +22,10 @@ import { AppModule } from './app.module.js';
 const DOC_PATHS = new Set(['/docs', '/openapi.json', '/redoc']);
 
 /** Creates the Nest application with every cross-cutting concern applied, without listening. */
-export async function createGatewayApp(config: GatewayConfig, logger: GatewayLogger): Promise<NestExpressApplication> {
+export async function createGatewayApp(
+  config: GatewayConfig,
+  logger: GatewayLogger,
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger,
     bodyParser: false,
@@ -94,7 +97,9 @@ export async function createGatewayApp(config: GatewayConfig, logger: GatewayLog
 export function buildOpenApiDocument(app: NestExpressApplication, config: GatewayConfig): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle(config.appName)
-    .setDescription('MCP gateway, proxy and registry: REST management API. MCP endpoints are described in the README.')
+    .setDescription(
+      'MCP gateway, proxy and registry: REST management API. MCP endpoints are described in the README.',
+    )
     .setVersion(appInfo().version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addBasicAuth({ type: 'http', scheme: 'basic' });
@@ -104,14 +109,23 @@ export function buildOpenApiDocument(app: NestExpressApplication, config: Gatewa
 }
 
 /** Starts the gateway and listens on HOST:PORT; resolves once it accepts connections. */
-export async function startGateway(config: GatewayConfig, logger: GatewayLogger): Promise<NestExpressApplication> {
+export async function startGateway(
+  config: GatewayConfig,
+  logger: GatewayLogger,
+): Promise<NestExpressApplication> {
   warnAboutDefaults(config, logger);
   const app = await createGatewayApp(config, logger);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.pino.info(
-    { context: 'Bootstrap', host: config.host, port, rootPath: config.appRootPath || '/', config: redactedConfig(config) },
+    {
+      context: 'Bootstrap',
+      host: config.host,
+      port,
+      rootPath: config.appRootPath || '/',
+      config: redactedConfig(config),
+    },
     `${config.appName} listening on http://${config.host}:${port}${config.appRootPath}`,
   );
   return app;
@@ -124,9 +138,13 @@ function warnAboutDefaults(config: GatewayConfig, logger: GatewayLogger): void {
   if (config.basicAuthPassword === 'changeme') defaults.push('BASIC_AUTH_PASSWORD');
   if (config.authEncryptionSecret === 'my-test-salt') defaults.push('AUTH_ENCRYPTION_SECRET');
   if (defaults.length > 0) {
-    logger.pino.warn({ context: 'Bootstrap', variables: defaults }, `Default secrets in use (${defaults.join(', ')}): set them before exposing the gateway`);
+    logger.pino.warn(
+      { context: 'Bootstrap', variables: defaults },
+      `Default secrets in use (${defaults.join(', ')}): set them before exposing the gateway`,
+    );
   }
-  if (!config.authRequired) logger.pino.warn({ context: 'Bootstrap' }, 'AUTH_REQUIRED=false: every route is open');
+  if (!config.authRequired)
+    logger.pino.warn({ context: 'Bootstrap' }, 'AUTH_REQUIRED=false: every route is open');
 }
 
 /**

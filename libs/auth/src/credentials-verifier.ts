@@ -43,15 +43,25 @@ export class CredentialsVerifier {
   authenticate(header: string | undefined): Principal {
     if (!this.config.authRequired) return { username: 'anonymous', method: 'anonymous' };
     if (!header) {
-      throw new AuthException('AUTH_REQUIRED', 'Authentication required: send "Authorization: Bearer <token>" or Basic credentials');
+      throw new AuthException(
+        'AUTH_REQUIRED',
+        'Authentication required: send "Authorization: Bearer <token>" or Basic credentials',
+      );
     }
     const space = header.indexOf(' ');
     const scheme = space > 0 ? header.slice(0, space).toLowerCase() : '';
     const value = space > 0 ? header.slice(space + 1).trim() : '';
-    if (!value) throw new AuthException('AUTH_MALFORMED', 'Malformed Authorization header: expected "Bearer <token>" or "Basic <credentials>"');
+    if (!value)
+      throw new AuthException(
+        'AUTH_MALFORMED',
+        'Malformed Authorization header: expected "Bearer <token>" or "Basic <credentials>"',
+      );
     if (scheme === 'bearer') return this.verifyToken(value);
     if (scheme === 'basic') return this.verifyBasic(value);
-    throw new AuthException('AUTH_MALFORMED', `Unsupported authorization scheme "${scheme.slice(0, 20)}": use Bearer or Basic`);
+    throw new AuthException(
+      'AUTH_MALFORMED',
+      `Unsupported authorization scheme "${scheme.slice(0, 20)}": use Bearer or Basic`,
+    );
   }
 
   verifyToken(token: string): Principal {
@@ -66,14 +76,30 @@ export class CredentialsVerifier {
       if (typeof decoded === 'string') throw new jwt.JsonWebTokenError('payload is not a JSON object');
       payload = decoded;
     } catch (error) {
-      if (error instanceof jwt.TokenExpiredError) throw new AuthException('AUTH_TOKEN_EXPIRED', 'Token has expired: create a new one');
-      throw new AuthException('AUTH_TOKEN_INVALID', 'Invalid token: signature, algorithm or format not accepted');
+      if (error instanceof jwt.TokenExpiredError)
+        throw new AuthException('AUTH_TOKEN_EXPIRED', 'Token has expired: create a new one');
+      throw new AuthException(
+        'AUTH_TOKEN_INVALID',
+        'Invalid token: signature, algorithm or format not accepted',
+      );
     }
-    const username = typeof payload.sub === 'string' ? payload.sub : typeof payload.username === 'string' ? payload.username : undefined;
-    if (!username) throw new AuthException('AUTH_TOKEN_INVALID', 'Invalid token: it names no subject (sub or username claim)');
+    const username =
+      typeof payload.sub === 'string'
+        ? payload.sub
+        : typeof payload.username === 'string'
+          ? payload.username
+          : undefined;
+    if (!username)
+      throw new AuthException(
+        'AUTH_TOKEN_INVALID',
+        'Invalid token: it names no subject (sub or username claim)',
+      );
 
     const principal: Principal = { username, method: 'jwt', claims: payload };
-    const until = Math.min(now + CACHE_TTL_MS, typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity);
+    const until = Math.min(
+      now + CACHE_TTL_MS,
+      typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity,
+    );
     if (this.verified.size >= CACHE_LIMIT) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(token, { principal, until });
     return principal;
@@ -82,13 +108,18 @@ export class CredentialsVerifier {
   verifyBasic(encoded: string): Principal {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) throw new AuthException('AUTH_MALFORMED', 'Malformed Basic credentials: expected base64("user:password")');
+    if (colon < 0)
+      throw new AuthException(
+        'AUTH_MALFORMED',
+        'Malformed Basic credentials: expected base64("user:password")',
+      );
     const user = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
     // Evaluate both comparisons so timing does not tell which part was wrong.
     const userOk = safeEqual(user, this.config.basicAuthUser);
     const passwordOk = safeEqual(password, this.config.basicAuthPassword);
-    if (!userOk || !passwordOk) throw new AuthException('AUTH_INVALID_CREDENTIALS', 'Invalid username or password');
+    if (!userOk || !passwordOk)
+      throw new AuthException('AUTH_INVALID_CREDENTIALS', 'Invalid username or password');
     return { username: user, method: 'basic' };
   }
 }

@@ -19,7 +19,8 @@ export function appInfo(): AppInfo {
     const candidate = join(dir, 'package.json');
     if (existsSync(candidate)) {
       const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'mcp-gateway') return (cached = { name: pkg.name, version: pkg.version ?? '0.0.0', root: dir });
+      if (pkg.name === 'mcp-gateway')
+        return (cached = { name: pkg.name, version: pkg.version ?? '0.0.0', root: dir });
     }
     const parent = dirname(dir);
     if (parent === dir) return (cached = { name: 'mcp-gateway', version: '0.0.0', root: process.cwd() });

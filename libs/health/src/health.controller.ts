@@ -16,7 +16,10 @@ export class HealthController {
   @Public()
   @Get('health')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ operationId: 'getHealth', summary: 'Liveness and database reachability (no authentication)' })
+  @ApiOperation({
+    operationId: 'getHealth',
+    summary: 'Liveness and database reachability (no authentication)',
+  })
   @ApiResponse({ status: 200, type: HealthResponseDto })
   @ApiResponse({ status: 503, type: HealthResponseDto, description: 'The database does not answer' })
   async getHealth(@Res({ passthrough: true }) res: Response): Promise<HealthResponseDto> {
@@ -27,7 +30,10 @@ export class HealthController {
 
   @Public()
   @Get('ready')
-  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: database and cache both answer (no authentication)' })
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: database and cache both answer (no authentication)',
+  })
   @ApiResponse({ status: 200, type: ReadyResponseDto })
   @ApiResponse({ status: 503, type: ReadyResponseDto })
   async getReadiness(@Res({ passthrough: true }) res: Response): Promise<ReadyResponseDto> {

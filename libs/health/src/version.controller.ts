@@ -17,15 +17,28 @@ export class VersionController {
   ) {}
 
   @Get('version')
-  @ApiOperation({ operationId: 'getVersion', summary: 'Version, platform, database and cache status, enabled features' })
+  @ApiOperation({
+    operationId: 'getVersion',
+    summary: 'Version, platform, database and cache status, enabled features',
+  })
   @ApiResponse({ status: 200, type: VersionResponseDto })
   @ApiResponse({ status: 401, description: 'Missing or invalid credentials' })
   async getVersion(): Promise<VersionResponseDto> {
     const [database, cache] = await Promise.all([this.database.check(), this.cache.check()]);
     const t = this.config.transportType;
     return {
-      app: { name: this.config.appName, version: appInfo().version, mcpProtocolVersions: [...SUPPORTED_PROTOCOL_VERSIONS] },
-      platform: { node: process.version, os: process.platform, arch: process.arch, hostname: hostname(), pid: process.pid },
+      app: {
+        name: this.config.appName,
+        version: appInfo().version,
+        mcpProtocolVersions: [...SUPPORTED_PROTOCOL_VERSIONS],
+      },
+      platform: {
+        node: process.version,
+        os: process.platform,
+        arch: process.arch,
+        hostname: hostname(),
+        pid: process.pid,
+      },
       database,
       cache,
       features: {

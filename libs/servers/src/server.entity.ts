@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinTable, ManyToMany, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinTable,
+  ManyToMany,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { ToolEntity } from '@app/tools';
 import { ResourceEntity } from '@app/resources';
 import { PromptEntity } from '@app/prompts';

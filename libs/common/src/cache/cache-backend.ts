@@ -38,13 +38,20 @@ export class CacheBackend implements OnApplicationShutdown {
   static async open(config: GatewayConfig): Promise<CacheBackend> {
     switch (config.cacheType) {
       case 'none':
-        return new CacheBackend('none', new Keyv({ store: new DiscardingStore(), namespace: config.cachePrefix }));
+        return new CacheBackend(
+          'none',
+          new Keyv({ store: new DiscardingStore(), namespace: config.cachePrefix }),
+        );
       case 'memory':
         return new CacheBackend('memory', new Keyv({ namespace: config.cachePrefix }));
       case 'redis': {
         const client = await connectRedis(config);
         const store = new KeyvRedis(client, { throwOnConnectError: false, keyPrefixSeparator: '' });
-        return new CacheBackend('redis', new Keyv({ store, namespace: config.cachePrefix, useKeyPrefix: false }), client);
+        return new CacheBackend(
+          'redis',
+          new Keyv({ store, namespace: config.cachePrefix, useKeyPrefix: false }),
+          client,
+        );
       }
     }
   }
@@ -55,7 +62,11 @@ export class CacheBackend implements OnApplicationShutdown {
       await this.redis.ping();
       return { backend: this.backend, reachable: true };
     } catch (error) {
-      return { backend: this.backend, reachable: false, error: error instanceof Error ? error.message : String(error) };
+      return {
+        backend: this.backend,
+        reachable: false,
+        error: error instanceof Error ? error.message : String(error),
+      };
     }
   }
 
@@ -79,14 +90,18 @@ async function connectRedis(config: GatewayConfig): Promise<RedisClientType> {
       // Reconnect with a strategy only once we know the server is there: start-up failures must not loop forever.
       const live: RedisClientType = createClient({
         url: config.redisUrl,
-        socket: { connectTimeout: 5000, reconnectStrategy: (retries: number) => Math.min(retries * 200, 5000) },
+        socket: {
+          connectTimeout: 5000,
+          reconnectStrategy: (retries: number) => Math.min(retries * 200, 5000),
+        },
       });
       live.on('error', () => undefined);
       await live.connect();
       return live;
     } catch (error) {
       lastError = error;
-      if (attempt < config.redisMaxRetries) await new Promise((r) => setTimeout(r, config.redisRetryIntervalMs));
+      if (attempt < config.redisMaxRetries)
+        await new Promise((r) => setTimeout(r, config.redisRetryIntervalMs));
     }
   }
   const reason = lastError instanceof Error ? lastError.message : String(lastError);

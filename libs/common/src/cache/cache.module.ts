@@ -6,7 +6,13 @@ import { CacheBackend } from './cache-backend.js';
 /** cache-manager (CACHE_MANAGER) over the configured Keyv store, plus the backend for health reports. */
 @Global()
 @Module({
-  providers: [{ provide: CacheBackend, inject: [GatewayConfig], useFactory: (config: GatewayConfig) => CacheBackend.open(config) }],
+  providers: [
+    {
+      provide: CacheBackend,
+      inject: [GatewayConfig],
+      useFactory: (config: GatewayConfig) => CacheBackend.open(config),
+    },
+  ],
   exports: [CacheBackend],
 })
 class CacheBackendModule {}

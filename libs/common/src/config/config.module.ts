@@ -9,6 +9,10 @@ import { GatewayConfig } from './gateway-config.js';
 @Module({})
 export class GatewayConfigModule {
   static forRoot(config: GatewayConfig): DynamicModule {
-    return { module: GatewayConfigModule, providers: [{ provide: GatewayConfig, useValue: config }], exports: [GatewayConfig] };
+    return {
+      module: GatewayConfigModule,
+      providers: [{ provide: GatewayConfig, useValue: config }],
+      exports: [GatewayConfig],
+    };
   }
 }

@@ -73,19 +73,37 @@ export class GatewayConfig {
   @Max(65535)
   port = 4444;
 
-  @EnvVar('DATABASE_URL', 'string', 'Basic', 'Database URL: sqlite:///./mcp.db (file), sqlite:///:memory:, or postgresql://user:pass@host:5432/db', {
-    sensitive: true,
-  })
+  @EnvVar(
+    'DATABASE_URL',
+    'string',
+    'Basic',
+    'Database URL: sqlite:///./mcp.db (file), sqlite:///:memory:, or postgresql://user:pass@host:5432/db',
+    {
+      sensitive: true,
+    },
+  )
   @Matches(/^(sqlite:\/\/\/.+|postgres(ql)?(\+\w+)?:\/\/.+)$/, {
     message: 'must be sqlite:///<path> or postgresql://user:pass@host:port/db',
   })
   databaseUrl = 'sqlite:///./mcp.db';
 
-  @EnvVar('APP_ROOT_PATH', 'string', 'Basic', 'Subpath prefix for every route (e.g. /gateway) when reverse-proxied under a subpath')
-  @Matches(/^(\/[A-Za-z0-9._~-]+)*$/, { message: 'must be empty or a path like /gateway (no trailing slash)' })
+  @EnvVar(
+    'APP_ROOT_PATH',
+    'string',
+    'Basic',
+    'Subpath prefix for every route (e.g. /gateway) when reverse-proxied under a subpath',
+  )
+  @Matches(/^(\/[A-Za-z0-9._~-]+)*$/, {
+    message: 'must be empty or a path like /gateway (no trailing slash)',
+  })
   appRootPath = '';
 
-  @EnvVar('TEMPLATES_DIR', 'string', 'Basic', 'Directory of server-side templates (reserved for the admin UI)')
+  @EnvVar(
+    'TEMPLATES_DIR',
+    'string',
+    'Basic',
+    'Directory of server-side templates (reserved for the admin UI)',
+  )
   @IsString()
   templatesDir = 'templates';
 
@@ -94,14 +112,25 @@ export class GatewayConfig {
   staticDir = 'admin-ui/dist';
 
   // ── Authentication
-  @EnvVar('BASIC_AUTH_USER', 'string', 'Authentication', 'Username for the admin UI and HTTP Basic authentication')
+  @EnvVar(
+    'BASIC_AUTH_USER',
+    'string',
+    'Authentication',
+    'Username for the admin UI and HTTP Basic authentication',
+  )
   @IsString()
   @MinLength(1)
   basicAuthUser = 'admin';
 
-  @EnvVar('BASIC_AUTH_PASSWORD', 'string', 'Authentication', 'Password for the admin UI and HTTP Basic authentication', {
-    sensitive: true,
-  })
+  @EnvVar(
+    'BASIC_AUTH_PASSWORD',
+    'string',
+    'Authentication',
+    'Password for the admin UI and HTTP Basic authentication',
+    {
+      sensitive: true,
+    },
+  )
   @IsString()
   @MinLength(1)
   basicAuthPassword = 'changeme';
@@ -110,9 +139,15 @@ export class GatewayConfig {
   @IsBoolean()
   authRequired = true;
 
-  @EnvVar('JWT_SECRET_KEY', 'string', 'Authentication', 'Key that signs and verifies JWTs (HMAC secret, or a PEM private key for RS/PS/ES algorithms)', {
-    sensitive: true,
-  })
+  @EnvVar(
+    'JWT_SECRET_KEY',
+    'string',
+    'Authentication',
+    'Key that signs and verifies JWTs (HMAC secret, or a PEM private key for RS/PS/ES algorithms)',
+    {
+      sensitive: true,
+    },
+  )
   @IsString()
   @MinLength(1)
   jwtSecretKey = 'my-test-key';
@@ -126,9 +161,15 @@ export class GatewayConfig {
   @Min(1)
   tokenExpiry = 10080;
 
-  @EnvVar('AUTH_ENCRYPTION_SECRET', 'string', 'Authentication', 'Passphrase from which the AES-GCM key that encrypts stored upstream credentials is derived', {
-    sensitive: true,
-  })
+  @EnvVar(
+    'AUTH_ENCRYPTION_SECRET',
+    'string',
+    'Authentication',
+    'Passphrase from which the AES-GCM key that encrypts stored upstream credentials is derived',
+    {
+      sensitive: true,
+    },
+  )
   @IsString()
   @MinLength(1)
   authEncryptionSecret = 'my-test-salt';
@@ -138,7 +179,12 @@ export class GatewayConfig {
   @IsBoolean()
   uiEnabled = true;
 
-  @EnvVar('MCPGATEWAY_ADMIN_API_ENABLED', 'bool', 'UI Features', 'Enable the API endpoints used by the admin dashboard')
+  @EnvVar(
+    'MCPGATEWAY_ADMIN_API_ENABLED',
+    'bool',
+    'UI Features',
+    'Enable the API endpoints used by the admin dashboard',
+  )
   @IsBoolean()
   adminApiEnabled = true;
 
@@ -170,7 +216,12 @@ export class GatewayConfig {
   @IsIn(['json', 'text'])
   logFormat: 'json' | 'text' = 'json';
 
-  @EnvVar('LOG_FILE', 'string', 'Logging', 'Append logs to this file as well as standard output (empty: stdout only)')
+  @EnvVar(
+    'LOG_FILE',
+    'string',
+    'Logging',
+    'Append logs to this file as well as standard output (empty: stdout only)',
+  )
   @IsOptional()
   @IsString()
   logFile: string | undefined = undefined;
@@ -190,11 +241,21 @@ export class GatewayConfig {
   @Min(1)
   sseRetryTimeout = 5000;
 
-  @EnvVar('USE_STATEFUL_SESSIONS', 'bool', 'Transport', 'Streamable HTTP keeps sessions (Mcp-Session-Id) instead of stateless requests')
+  @EnvVar(
+    'USE_STATEFUL_SESSIONS',
+    'bool',
+    'Transport',
+    'Streamable HTTP keeps sessions (Mcp-Session-Id) instead of stateless requests',
+  )
   @IsBoolean()
   useStatefulSessions = false;
 
-  @EnvVar('JSON_RESPONSE_ENABLED', 'bool', 'Transport', 'Streamable HTTP answers with application/json instead of an SSE stream')
+  @EnvVar(
+    'JSON_RESPONSE_ENABLED',
+    'bool',
+    'Transport',
+    'Streamable HTTP answers with application/json instead of an SSE stream',
+  )
   @IsBoolean()
   jsonResponseEnabled = true;
 
@@ -282,7 +343,12 @@ export class GatewayConfig {
   promptRenderTimeout = 10;
 
   // ── Health checks
-  @EnvVar('HEALTH_CHECK_INTERVAL', 'int', 'Health Checks', 'Interval between upstream health checks (seconds)')
+  @EnvVar(
+    'HEALTH_CHECK_INTERVAL',
+    'int',
+    'Health Checks',
+    'Interval between upstream health checks (seconds)',
+  )
   @IsInt()
   @Min(1)
   healthCheckInterval = 60;
@@ -292,7 +358,12 @@ export class GatewayConfig {
   @Min(1)
   healthCheckTimeout = 10;
 
-  @EnvVar('UNHEALTHY_THRESHOLD', 'int', 'Health Checks', 'Failed checks in a row before an upstream is deactivated (-1: never)')
+  @EnvVar(
+    'UNHEALTHY_THRESHOLD',
+    'int',
+    'Health Checks',
+    'Failed checks in a row before an upstream is deactivated (-1: never)',
+  )
   @IsInt()
   @ValidateIf((o: GatewayConfig) => o.unhealthyThreshold !== -1)
   @Min(1, { message: 'must be a positive integer, or -1 to turn deactivation off' })
@@ -334,11 +405,19 @@ export class GatewayConfig {
   @IsIn(CACHE_TYPES)
   cacheType: (typeof CACHE_TYPES)[number] = 'memory';
 
-  @EnvVar('REDIS_URL', 'string', 'Cache', 'Redis URL (required when CACHE_TYPE=redis), e.g. redis://localhost:6379/0', {
-    sensitive: true,
-  })
+  @EnvVar(
+    'REDIS_URL',
+    'string',
+    'Cache',
+    'Redis URL (required when CACHE_TYPE=redis), e.g. redis://localhost:6379/0',
+    {
+      sensitive: true,
+    },
+  )
   @ValidateIf((o: GatewayConfig) => o.cacheType === 'redis' || o.redisUrl !== undefined)
-  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL (required when CACHE_TYPE=redis)' })
+  @Matches(/^rediss?:\/\/.+/, {
+    message: 'must be a redis:// or rediss:// URL (required when CACHE_TYPE=redis)',
+  })
   redisUrl: string | undefined = undefined;
 
   @EnvVar('CACHE_PREFIX', 'string', 'Cache', 'Prefix of every cache key')
@@ -360,7 +439,12 @@ export class GatewayConfig {
   @IsBoolean()
   devMode = false;
 
-  @EnvVar('RELOAD', 'bool', 'Development', 'Restart the server when source files change (mcpgateway serve --reload)')
+  @EnvVar(
+    'RELOAD',
+    'bool',
+    'Development',
+    'Restart the server when source files change (mcpgateway serve --reload)',
+  )
   @IsBoolean()
   reload = false;
 

@@ -23,7 +23,12 @@ describe(loadGatewayConfig.name, () => {
   });
 
   it('parses integers, booleans and JSON arrays', () => {
-    const sut = loadGatewayConfig({ PORT: '8080', AUTH_REQUIRED: 'false', ALLOWED_ORIGINS: '["https://a.example"]', UNHEALTHY_THRESHOLD: '-1' });
+    const sut = loadGatewayConfig({
+      PORT: '8080',
+      AUTH_REQUIRED: 'false',
+      ALLOWED_ORIGINS: '["https://a.example"]',
+      UNHEALTHY_THRESHOLD: '-1',
+    });
     expect(sut.port).toBe(8080);
     expect(sut.authRequired).toBe(false);
     expect(sut.allowedOrigins).toEqual(['https://a.example']);
@@ -46,7 +51,10 @@ describe(loadGatewayConfig.name, () => {
   });
 
   it('reports every bad variable at once', () => {
-    expect(problemsOf({ PORT: 'abc', LOG_LEVEL: 'LOUD' }).map((p) => p.split(' ')[0])).toEqual(['PORT', 'LOG_LEVEL']);
+    expect(problemsOf({ PORT: 'abc', LOG_LEVEL: 'LOUD' }).map((p) => p.split(' ')[0])).toEqual([
+      'PORT',
+      'LOG_LEVEL',
+    ]);
   });
 
   it('requires REDIS_URL when CACHE_TYPE=redis', () => {
@@ -59,7 +67,9 @@ describe(loadGatewayConfig.name, () => {
   });
 
   it('redacts secrets and URL passwords when showing the configuration', () => {
-    const shown = redactedConfig(loadGatewayConfig({ JWT_SECRET_KEY: 'k3y', DATABASE_URL: 'postgresql://u:pw@h/db' }));
+    const shown = redactedConfig(
+      loadGatewayConfig({ JWT_SECRET_KEY: 'k3y', DATABASE_URL: 'postgresql://u:pw@h/db' }),
+    );
     expect(shown.JWT_SECRET_KEY).toBe('***');
     expect(shown.DATABASE_URL).toBe('postgresql://u:***@h/db');
     expect(JSON.stringify(shown)).not.toContain('k3y');

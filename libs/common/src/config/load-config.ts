@@ -46,7 +46,12 @@ function coerce(meta: EnvVarMeta, raw: string): unknown {
       return parseJsonArray(raw);
     case 'list':
       if (value.startsWith('[')) return parseJsonArray(raw);
-      return value === '' ? [] : value.split(',').map((s) => s.trim()).filter(Boolean);
+      return value === ''
+        ? []
+        : value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
   }
 }
 
@@ -72,7 +77,8 @@ function normalise(meta: EnvVarMeta, value: unknown): unknown {
     return upper === 'WARN' ? 'WARNING' : upper;
   }
   if (meta.env === 'JWT_ALGORITHM') return value.toUpperCase();
-  if (meta.env === 'CACHE_TYPE' || meta.env === 'TRANSPORT_TYPE' || meta.env === 'LOG_FORMAT') return value.toLowerCase();
+  if (meta.env === 'CACHE_TYPE' || meta.env === 'TRANSPORT_TYPE' || meta.env === 'LOG_FORMAT')
+    return value.toLowerCase();
   if (meta.env === 'APP_ROOT_PATH') return value.replace(/\/+$/, '');
   return value;
 }
@@ -110,7 +116,9 @@ export function loadGatewayConfig(env: RawEnv): GatewayConfig {
 }
 
 function describe(error: ValidationError, meta: EnvVarMeta): string {
-  const messages = Object.values(error.constraints ?? {}).map((m) => m.replace(new RegExp(`^(each value in )?${error.property} `), '$1'));
+  const messages = Object.values(error.constraints ?? {}).map((m) =>
+    m.replace(new RegExp(`^(each value in )?${error.property} `), '$1'),
+  );
   const shown = meta.sensitive ? '(value hidden)' : `(got ${JSON.stringify(error.value)})`;
   return `${messages.join('; ')} ${shown}`;
 }
@@ -121,7 +129,9 @@ function crossFieldProblems(config: GatewayConfig): string[] {
     createPrivateKey(config.jwtSecretKey);
     return [];
   } catch {
-    return [`JWT_SECRET_KEY must be a PEM private key when JWT_ALGORITHM is ${config.jwtAlgorithm} (value hidden)`];
+    return [
+      `JWT_SECRET_KEY must be a PEM private key when JWT_ALGORITHM is ${config.jwtAlgorithm} (value hidden)`,
+    ];
   }
 }
 

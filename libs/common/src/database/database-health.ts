@@ -28,9 +28,17 @@ export class DatabaseHealth {
           timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
         }),
       ]);
-      return { dialect: this.dialect, reachable: true, latencyMs: Math.round((performance.now() - started) * 100) / 100 };
+      return {
+        dialect: this.dialect,
+        reachable: true,
+        latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      };
     } catch (error) {
-      return { dialect: this.dialect, reachable: false, error: error instanceof Error ? error.message : String(error) };
+      return {
+        dialect: this.dialect,
+        reachable: false,
+        error: error instanceof Error ? error.message : String(error),
+      };
     } finally {
       clearTimeout(timer);
     }

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { GatewayLogger } from '../logging/gateway-logger.js';
+import { errorFields, type GatewayLogger } from '../logging/gateway-logger.js';
 import { codeForStatus, GatewayException } from './gateway.exception.js';
 import { correlationIdOf } from './correlation-id.middleware.js';
 
@@ -36,7 +36,7 @@ export class RestExceptionFilter implements ExceptionFilter {
     const body = this.toBody(exception, correlationIdOf(req, res));
     if (body.statusCode >= 500) {
       this.logger.pino.error(
-        { context: 'RestExceptionFilter', correlationId: body.correlationId, err: exception },
+        { context: 'RestExceptionFilter', correlationId: body.correlationId, error: errorFields(exception) },
         'unhandled error',
       );
     }
@@ -48,27 +48,39 @@ export class RestExceptionFilter implements ExceptionFilter {
   }
 
   toBody(exception: unknown, correlationId: string): ErrorBody {
+    const body = (detail: string, code: string, statusCode: number): ErrorBody => ({
+      detail,
+      code,
+      statusCode,
+      correlationId,
+    });
     if (exception instanceof GatewayException) {
-      return { detail: exception.message, code: exception.code, statusCode: exception.status, correlationId };
+      const known = exception as GatewayException;
+      return body(known.message, known.code, known.status);
+    }
+    // Express and body-parser failures arrive raw, or wrapped by Nest's adapter with the original as `cause`.
+    const cause = (exception instanceof HttpException ? exception.cause : exception) as
+      BodyParserError | undefined;
+    if (cause?.type === 'entity.too.large') {
+      return body('Request body is larger than the limit (MAX_REQUEST_SIZE)', 'PAYLOAD_TOO_LARGE', 413);
+    }
+    if (cause?.type === 'entity.parse.failed') {
+      return body(`Malformed JSON body: ${cause.message ?? ''}`.trim(), 'MALFORMED_JSON', 400);
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const messages = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+      const messages =
+        typeof response === 'object' && response !== null
+          ? (response as { message?: unknown }).message
+          : response;
       const list = Array.isArray(messages) ? messages.map(String) : undefined;
       const detail = list ? list.join('; ') : typeof messages === 'string' ? messages : exception.message;
-      return { detail, code: codeForStatus(status), statusCode: status, correlationId, ...(list ? { errors: list } : {}) };
+      return { ...body(detail, codeForStatus(status), status), ...(list ? { errors: list } : {}) };
     }
-    const parserError = exception as BodyParserError;
-    if (parserError && typeof parserError.status === 'number' && parserError.expose) {
-      if (parserError.type === 'entity.too.large') {
-        return { detail: 'Request body is larger than the limit (MAX_REQUEST_SIZE)', code: 'PAYLOAD_TOO_LARGE', statusCode: 413, correlationId };
-      }
-      if (parserError.type === 'entity.parse.failed') {
-        return { detail: `Malformed JSON body: ${parserError.message ?? ''}`.trim(), code: 'MALFORMED_JSON', statusCode: 400, correlationId };
-      }
-      return { detail: parserError.message ?? 'Bad request', code: codeForStatus(parserError.status), statusCode: parserError.status, correlationId };
+    if (cause && typeof cause.status === 'number' && cause.status < 500 && cause.expose) {
+      return body(cause.message ?? 'Bad request', codeForStatus(cause.status), cause.status);
     }
-    return { detail: 'Internal server error', code: 'INTERNAL_ERROR', statusCode: HttpStatus.INTERNAL_SERVER_ERROR, correlationId };
+    return body('Internal server error', 'INTERNAL_ERROR', HttpStatus.INTERNAL_SERVER_ERROR);
   }
 }

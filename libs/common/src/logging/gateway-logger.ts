@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import type { EventEmitter } from 'node:events';
 import pino, { type DestinationStream, type Logger, type StreamEntry } from 'pino';
 import pretty from 'pino-pretty';
 import type { GatewayConfig, LogLevelName } from '../config/gateway-config.js';
@@ -11,32 +12,46 @@ const PINO_LEVEL: Record<LogLevelName, pino.Level> = {
   CRITICAL: 'fatal',
 };
 
-/** Structured keys that never reach a log line, wherever they sit in the logged object. */
-export const REDACTED_PATHS = [
+const SECRET_KEYS = [
   'password',
   'token',
   'secret',
   'authorization',
+  'cookie',
   'auth_value',
   'authValue',
-  'headers.authorization',
-  'headers.cookie',
-  '*.password',
-  '*.token',
-  '*.secret',
-  '*.authorization',
-  '*.auth_value',
-  '*.authValue',
-  '*.headers.authorization',
-  '*.headers.cookie',
+  'jwt_secret_key',
 ];
 
-const CREDENTIAL_IN_TEXT = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+/**
+ * Structured keys that never reach a log line: at the top of the logged object and up to three levels down
+ * (pino's redaction has no "any depth" wildcard; deeper secrets are still caught by shape in messages).
+ */
+export const REDACTED_PATHS = ['', '*.', '*.*.', '*.*.*.'].flatMap((prefix) =>
+  SECRET_KEYS.map((key) => `${prefix}${key}`),
+);
+
+// A plain lower-case word after "Basic"/"Bearer" is prose ("Basic credentials"), not a credential.
+const CREDENTIAL_IN_TEXT =
+  /\b([Bb]earer|BEARER|[Bb]asic|BASIC)\s+(?![a-z]+(?![A-Za-z0-9._~+/=-]))[A-Za-z0-9._~+/=-]+/g;
 const JWT_IN_TEXT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 
 /** Masks credentials that slipped into free text (an error message quoting a header, a URL with a token). */
 export function scrubSecrets(text: string): string {
   return text.replace(CREDENTIAL_IN_TEXT, '$1 [REDACTED]').replace(JWT_IN_TEXT, '[REDACTED]');
+}
+
+/** Where log lines go: a stream (pino-pretty pipes into it for the text format, so it must be an emitter). */
+export type LogSink = DestinationStream & Pick<EventEmitter, 'on' | 'once' | 'emit' | 'removeListener'>;
+
+/** An error as a log field: its class, and message and stack with credentials masked. */
+export function errorFields(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error, message: scrubSecrets(String(error)) };
+  return {
+    type: error.constructor.name,
+    message: scrubSecrets(error.message),
+    stack: error.stack && scrubSecrets(error.stack),
+  };
 }
 
 /**
@@ -46,7 +61,10 @@ export function scrubSecrets(text: string): string {
 export class GatewayLogger implements LoggerService {
   readonly pino: Logger;
 
-  constructor(config: Pick<GatewayConfig, 'logLevel' | 'logFormat' | 'logFile'>, stdout: DestinationStream = pino.destination(1)) {
+  constructor(
+    config: Pick<GatewayConfig, 'logLevel' | 'logFormat' | 'logFile'>,
+    stdout: DestinationStream = pino.destination(1),
+  ) {
     const streams: StreamEntry[] = [{ stream: this.format(config.logFormat, stdout) }];
     if (config.logFile) {
       const file = pino.destination({ dest: config.logFile, append: true, mkdir: true, sync: false });
@@ -66,7 +84,13 @@ export class GatewayLogger implements LoggerService {
 
   private format(kind: 'json' | 'text', dest: DestinationStream): DestinationStream {
     if (kind === 'json') return dest;
-    return pretty({ destination: dest, colorize: false, sync: true, translateTime: 'SYS:standard', ignore: 'pid,hostname' });
+    return pretty({
+      destination: dest,
+      colorize: false,
+      sync: true,
+      translateTime: 'SYS:standard',
+      ignore: 'pid,hostname',
+    });
   }
 
   log(message: unknown, ...rest: unknown[]): void {
@@ -102,7 +126,7 @@ export class GatewayLogger implements LoggerService {
     if (context) fields.context = context;
     if (stack) fields.stack = scrubSecrets(stack);
     if (message instanceof Error) {
-      fields.err = { type: message.name, message: scrubSecrets(message.message), stack: message.stack && scrubSecrets(message.stack) };
+      fields.error = errorFields(message);
       this.pino[level](fields, scrubSecrets(message.message));
     } else if (typeof message === 'object' && message !== null) {
       const { msg, ...obj } = message as Record<string, unknown>;
