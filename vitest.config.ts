@@ -37,6 +37,17 @@ export default defineConfig({
       {
         plugins,
         resolve,
+        // Real services on loopback (PostgreSQL, Redis), no gateway process.
+        test: {
+          name: 'medium',
+          include: ['test/medium/**/*.medium-spec.ts'],
+          testTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        plugins,
+        resolve,
         test: {
           name: 'e2e-sqlite',
           include: ['test/e2e/**/*.e2e-spec.ts'],

@@ -64,9 +64,15 @@ ${render(diff.down)}
   const exportName = dialect === 'sqlite' ? 'sqliteMigrations' : 'postgresMigrations';
   const list = new RegExp(`(export const ${exportName}\\b[^\\n]*= \\[)([\\s\\S]*?)(\\];)`);
   if (!list.test(index)) throw new Error(`Cannot find the ${exportName} list in ${indexPath}`);
-  const updated = `import { ${className} } from './${file}.js';\n${index}`.replace(
-    list,
-    (_m, head: string, body: string, tail: string) => `${head}${body.trimEnd()}\n  ${className},\n${tail}`,
+  const withList = index.replace(list, (_m, head: string, body: string, tail: string) => {
+    const entries = [...body.split(/[\s,]+/).filter(Boolean), className];
+    return `${head}\n${entries.map((e) => `  ${e},`).join('\n')}\n${tail}`;
+  });
+  const lastImport = withList.lastIndexOf('\nimport ');
+  const insertAt = withList.indexOf('\n', lastImport + 1) + 1;
+  const updated = await prettier.format(
+    `${withList.slice(0, insertAt)}import { ${className} } from './${file}.js';\n${withList.slice(insertAt)}`,
+    { ...options, parser: 'typescript' },
   );
   writeFileSync(indexPath, updated);
   process.stdout.write(`${dialect}: wrote migrations/${dialect}/${file}.ts (${diff.up.length} statements)\n`);

@@ -102,7 +102,7 @@ export class GatewayConfig {
     'TEMPLATES_DIR',
     'string',
     'Basic',
-    'Directory of server-side templates (reserved for the admin UI)',
+    'Accepted for compatibility with the reference; unused (the admin UI is a prebuilt SPA served from STATIC_DIR)',
   )
   @IsString()
   templatesDir = 'templates';

@@ -55,7 +55,7 @@ export function dataSourceOptions(config: GatewayConfig): DataSourceOptions {
 /** Opens the data source and brings the schema up to date; replicas on PostgreSQL migrate one at a time. */
 export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
   if (options.type === 'better-sqlite3' && options.database !== ':memory:') {
-    await useWriteAheadLog(options.database as string);
+    await useWriteAheadLog(options.database);
   }
   const dataSource = await new DataSource(options).initialize();
   try {

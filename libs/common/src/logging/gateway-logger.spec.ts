@@ -111,14 +111,21 @@ describe(GatewayLogger.name, () => {
 
   it('records the Nest context and, for error(), the stack argument', () => {
     const { sut, out } = jsonLogger();
-    sut.log('mapped routes', 'RoutesResolver');
+    sut.log('mapped routes', 'Bootstrap');
     sut.error('request failed', 'Error: boom\n    at handler (x.ts:1:1)', 'ExceptionsHandler');
-    expect(out.entries[0]).toMatchObject({ msg: 'mapped routes', context: 'RoutesResolver' });
+    expect(out.entries[0]).toMatchObject({ msg: 'mapped routes', context: 'Bootstrap' });
     expect(out.entries[1]).toMatchObject({
       msg: 'request failed',
       context: 'ExceptionsHandler',
       stack: 'Error: boom\n    at handler (x.ts:1:1)',
     });
+  });
+
+  it("logs Nest's module and route announcements at debug, not info", () => {
+    const { sut, out } = jsonLogger();
+    sut.log('Mapped {/health, GET} route', 'RouterExplorer');
+    sut.log('AppModule dependencies initialized', 'InstanceLoader');
+    expect(out.lines).toHaveLength(0);
   });
 
   it('turns a logged object into structured fields with its msg as the message', () => {

@@ -41,6 +41,8 @@ export function scrubSecrets(text: string): string {
   return text.replace(CREDENTIAL_IN_TEXT, '$1 [REDACTED]').replace(JWT_IN_TEXT, '[REDACTED]');
 }
 
+const NEST_BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 /** Where log lines go: a stream (pino-pretty pipes into it for the text format, so it must be an emitter). */
 export type LogSink = DestinationStream & Pick<EventEmitter, 'on' | 'once' | 'emit' | 'removeListener'>;
 
@@ -94,7 +96,13 @@ export class GatewayLogger implements LoggerService {
   }
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
+    // Nest announces every module and route at start; that is debugging detail, not operations news.
+    const context = rest[rest.length - 1];
+    this.write(
+      typeof context === 'string' && NEST_BOOT_CONTEXTS.has(context) ? 'debug' : 'info',
+      message,
+      rest,
+    );
   }
   error(message: unknown, ...rest: unknown[]): void {
     this.write('error', message, rest);
