@@ -4,12 +4,15 @@ import {
   DatabaseModule,
   GatewayCacheModule,
   GatewayConfig,
-  GatewayConfigModule,
+  CoreModule,
   GatewayLogger,
   RestExceptionFilter,
 } from '@app/common';
 import { AuthModule } from '@app/auth';
 import { HealthModule } from '@app/health';
+import { EventsModule } from '@app/events';
+import { MetricsModule } from '@app/metrics';
+import { ToolsModule } from '@app/tools';
 import { DocsModule } from './docs/docs.module.js';
 
 /** Composition root: which modules make up the gateway. No logic lives here. */
@@ -19,18 +22,17 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        GatewayConfigModule.forRoot(config),
+        CoreModule.forRoot(config, logger),
         DatabaseModule,
         GatewayCacheModule,
         AuthModule,
+        EventsModule,
+        MetricsModule,
+        ToolsModule,
         HealthModule,
         DocsModule,
       ],
-      providers: [
-        { provide: GatewayLogger, useValue: logger },
-        { provide: APP_FILTER, useFactory: () => new RestExceptionFilter(logger) },
-      ],
-      exports: [GatewayLogger],
+      providers: [{ provide: APP_FILTER, useFactory: () => new RestExceptionFilter(logger) }],
     };
   }
 }

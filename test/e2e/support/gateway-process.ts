@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const GATEWAY_MAIN = join(REPO_ROOT, 'dist/apps/gateway/src/main.js');
-export const CLI_BIN = join(REPO_ROOT, 'bin/mcpgateway.js');
+// GATEWAY_DIST lets several people test their own build side by side (e.g. dist-tools/); default dist/.
+const DIST = join(REPO_ROOT, process.env.GATEWAY_DIST ?? 'dist');
+export const GATEWAY_MAIN = join(DIST, 'apps/gateway/src/main.js');
+export const CLI_MAIN = join(DIST, 'apps/cli/src/main.js');
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -176,7 +178,7 @@ export async function runCli(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI_BIN, ...args], {
+  const child = spawn(process.execPath, [CLI_MAIN, ...args], {
     cwd: tmpdir(),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
 export * from './database-url.js';
 export * from './database.module.js';
 export * from './database-health.js';
+export * from './unique-violation.js';

@@ -1,0 +1,2 @@
+export * from './sse-stream.js';
+export * from './dto-helpers.js';
