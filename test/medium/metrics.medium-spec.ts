@@ -174,6 +174,15 @@ describe.each(['sqlite', 'postgres'] as const)('metrics flush (%s)', (dialect) =
         minResponseTime: 0.1,
         maxResponseTime: 1.2,
       });
+
+      // An older delta flushed after a newer one leaves the newer time in place.
+      b.recorder.record('resource', '7', 10, true);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      a.recorder.record('resource', '7', 10, true);
+      const newest = a.recorder.pendingFor('resource', '7')!.lastExecutionTime!;
+      await a.recorder.flush();
+      await b.recorder.flush();
+      expect((await storedRow(direct, 'resource', '7'))?.lastExecutionTime?.getTime()).toBe(newest);
     });
   });
 

@@ -31,7 +31,7 @@ export class ApiClient {
     const text = await res.text();
     let parsed: Json = text;
     try {
-      parsed = text ? (JSON.parse(text)) : undefined;
+      parsed = text ? JSON.parse(text) : undefined;
     } catch {
       // not JSON: keep the text
     }
