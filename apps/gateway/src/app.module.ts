@@ -13,6 +13,8 @@ import { HealthModule } from '@app/health';
 import { EventsModule } from '@app/events';
 import { MetricsModule } from '@app/metrics';
 import { ToolsModule } from '@app/tools';
+import { ResourcesModule } from '@app/resources';
+import { PromptsModule } from '@app/prompts';
 import { DocsModule } from './docs/docs.module.js';
 
 /** Composition root: which modules make up the gateway. No logic lives here. */
@@ -29,6 +31,8 @@ export class AppModule {
         EventsModule,
         MetricsModule,
         ToolsModule,
+        ResourcesModule,
+        PromptsModule,
         HealthModule,
         DocsModule,
       ],

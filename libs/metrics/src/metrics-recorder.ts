@@ -111,6 +111,7 @@ export class MetricsRecorder implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    await this.flush();
   }
 
   private async writePending(): Promise<boolean> {
@@ -124,7 +125,7 @@ export class MetricsRecorder implements OnApplicationBootstrap, OnApplicationShu
       // Calls counted during the failed attempt are already in the new map: merge, do not replace.
       for (const [key, entry] of batch) {
         const later = this.pending.get(key);
-        if (!later) this.pending.set(key, entry);
+        this.pending.set(key, later ? { ...entry, totals: mergeTotals(entry.totals, later.totals) } : entry);
       }
       this.logger.warn({
         msg: 'Metrics flush failed; the deltas are kept for the next attempt',

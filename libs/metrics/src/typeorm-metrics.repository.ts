@@ -38,14 +38,14 @@ function upsertSql(dialect: Dialect, rows: number): string {
   // PostgreSQL's LEAST/GREATEST skip NULLs; SQLite's scalar MIN/MAX return NULL when any argument is
   // NULL, so each side falls back to the other first.
   const smaller = (a: string, b: string) =>
-    dialect === 'postgres' ? `LEAST(${a}, ${b})` : `MIN(${a}, ${b})`;
+    dialect === 'postgres' ? `LEAST(${a}, ${b})` : `MIN(COALESCE(${a}, ${b}), COALESCE(${b}, ${a}))`;
   const larger = (a: string, b: string) =>
     dialect === 'postgres' ? `GREATEST(${a}, ${b})` : `MAX(COALESCE(${a}, ${b}), COALESCE(${b}, ${a}))`;
   return (
     `INSERT INTO ${t} (${COLUMNS.join(', ')}) VALUES ${values} ` +
     `ON CONFLICT (entity_type, entity_id) DO UPDATE SET ` +
     [
-      `total_executions = excluded.total_executions`,
+      `total_executions = ${t}.total_executions + excluded.total_executions`,
       `successful_executions = ${t}.successful_executions + excluded.successful_executions`,
       `failed_executions = ${t}.failed_executions + excluded.failed_executions`,
       `min_response_time = ${smaller(`${t}.min_response_time`, 'excluded.min_response_time')}`,

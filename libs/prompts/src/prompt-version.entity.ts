@@ -35,6 +35,13 @@ export class PromptVersionEntity {
   @Column({ name: 'argument_schema', type: 'simple-json' })
   argumentSchema!: Record<string, unknown>;
 
+  /**
+   * Multimodal prompts: message templates (text, image, embedded resource) rendered in order. Null for a
+   * prompt that is one user text message made from `template`.
+   */
+  @Column({ type: 'simple-json', nullable: true })
+  messages?: Record<string, unknown>[] | null;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
 }

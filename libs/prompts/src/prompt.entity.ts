@@ -24,6 +24,13 @@ export class PromptEntity {
   @Column({ name: 'argument_schema', type: 'simple-json' })
   argumentSchema!: Record<string, unknown>;
 
+  /**
+   * Multimodal prompts: message templates (text, image, embedded resource) rendered in order. Null for a
+   * prompt that is one user text message made from `template`.
+   */
+  @Column({ type: 'simple-json', nullable: true })
+  messages?: Record<string, unknown>[] | null;
+
   @Column({ type: 'integer', default: 1 })
   version!: number;
 

@@ -1,1 +1,2 @@
 export * from './resource.entity.js';
+export * from './resources.module.js';

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class InitialSchema1795595769203 implements MigrationInterface {
-  name = 'InitialSchema1795595769203';
+export class InitialSchema1795597431195 implements MigrationInterface {
+  name = 'InitialSchema1795597431195';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -15,12 +15,12 @@ export class InitialSchema1795595769203 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_53f3eda853cc10d5cdd1cf17af" ON "resources"  ("uri") `);
     await queryRunner.query(`CREATE INDEX "IDX_315f42b041061ccd53571f61a1" ON "resources"  ("gateway_id") `);
     await queryRunner.query(
-      `CREATE TABLE "prompts" ("id" SERIAL NOT NULL, "name" character varying(255) NOT NULL, "original_name" character varying(255) NOT NULL, "description" text, "template" text NOT NULL, "argument_schema" text NOT NULL, "version" integer NOT NULL DEFAULT '1', "gateway_id" character varying(36), "is_active" boolean NOT NULL DEFAULT true, "created_at" TIMESTAMP NOT NULL DEFAULT now(), "updated_at" TIMESTAMP NOT NULL DEFAULT now(), CONSTRAINT "PK_21f33798862975179e40b216a1d" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "prompts" ("id" SERIAL NOT NULL, "name" character varying(255) NOT NULL, "original_name" character varying(255) NOT NULL, "description" text, "template" text NOT NULL, "argument_schema" text NOT NULL, "messages" text, "version" integer NOT NULL DEFAULT '1', "gateway_id" character varying(36), "is_active" boolean NOT NULL DEFAULT true, "created_at" TIMESTAMP NOT NULL DEFAULT now(), "updated_at" TIMESTAMP NOT NULL DEFAULT now(), CONSTRAINT "PK_21f33798862975179e40b216a1d" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_96fcaf54574ec6ccf23491c27e" ON "prompts"  ("name") `);
     await queryRunner.query(`CREATE INDEX "IDX_5d4dd80a65d7174725c116969a" ON "prompts"  ("gateway_id") `);
     await queryRunner.query(
-      `CREATE TABLE "prompt_versions" ("id" SERIAL NOT NULL, "prompt_id" integer NOT NULL, "version" integer NOT NULL, "description" text, "template" text NOT NULL, "argument_schema" text NOT NULL, "created_at" TIMESTAMP NOT NULL DEFAULT now(), CONSTRAINT "PK_5411972c2e9c63bd40530b80545" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "prompt_versions" ("id" SERIAL NOT NULL, "prompt_id" integer NOT NULL, "version" integer NOT NULL, "description" text, "template" text NOT NULL, "argument_schema" text NOT NULL, "messages" text, "created_at" TIMESTAMP NOT NULL DEFAULT now(), CONSTRAINT "PK_5411972c2e9c63bd40530b80545" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE UNIQUE INDEX "IDX_5c368ac5dcdd324dd980f43fcd" ON "prompt_versions"  ("prompt_id", "version") `,

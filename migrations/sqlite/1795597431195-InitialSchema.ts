@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class InitialSchema1795595769203 implements MigrationInterface {
-  name = 'InitialSchema1795595769203';
+export class InitialSchema1795597431195 implements MigrationInterface {
+  name = 'InitialSchema1795597431195';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -15,12 +15,12 @@ export class InitialSchema1795595769203 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_53f3eda853cc10d5cdd1cf17af" ON "resources" ("uri") `);
     await queryRunner.query(`CREATE INDEX "IDX_315f42b041061ccd53571f61a1" ON "resources" ("gateway_id") `);
     await queryRunner.query(
-      `CREATE TABLE "prompts" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(255) NOT NULL, "original_name" varchar(255) NOT NULL, "description" text, "template" text NOT NULL, "argument_schema" text NOT NULL, "version" integer NOT NULL DEFAULT (1), "gateway_id" varchar(36), "is_active" boolean NOT NULL DEFAULT (1), "created_at" datetime NOT NULL DEFAULT (datetime('now')), "updated_at" datetime NOT NULL DEFAULT (datetime('now')))`,
+      `CREATE TABLE "prompts" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(255) NOT NULL, "original_name" varchar(255) NOT NULL, "description" text, "template" text NOT NULL, "argument_schema" text NOT NULL, "messages" text, "version" integer NOT NULL DEFAULT (1), "gateway_id" varchar(36), "is_active" boolean NOT NULL DEFAULT (1), "created_at" datetime NOT NULL DEFAULT (datetime('now')), "updated_at" datetime NOT NULL DEFAULT (datetime('now')))`,
     );
     await queryRunner.query(`CREATE UNIQUE INDEX "IDX_96fcaf54574ec6ccf23491c27e" ON "prompts" ("name") `);
     await queryRunner.query(`CREATE INDEX "IDX_5d4dd80a65d7174725c116969a" ON "prompts" ("gateway_id") `);
     await queryRunner.query(
-      `CREATE TABLE "prompt_versions" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "prompt_id" integer NOT NULL, "version" integer NOT NULL, "description" text, "template" text NOT NULL, "argument_schema" text NOT NULL, "created_at" datetime NOT NULL DEFAULT (datetime('now')))`,
+      `CREATE TABLE "prompt_versions" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "prompt_id" integer NOT NULL, "version" integer NOT NULL, "description" text, "template" text NOT NULL, "argument_schema" text NOT NULL, "messages" text, "created_at" datetime NOT NULL DEFAULT (datetime('now')))`,
     );
     await queryRunner.query(
       `CREATE UNIQUE INDEX "IDX_5c368ac5dcdd324dd980f43fcd" ON "prompt_versions" ("prompt_id", "version") `,
@@ -65,10 +65,10 @@ export class InitialSchema1795595769203 implements MigrationInterface {
     );
     await queryRunner.query(`DROP INDEX "IDX_5c368ac5dcdd324dd980f43fcd"`);
     await queryRunner.query(
-      `CREATE TABLE "temporary_prompt_versions" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "prompt_id" integer NOT NULL, "version" integer NOT NULL, "description" text, "template" text NOT NULL, "argument_schema" text NOT NULL, "created_at" datetime NOT NULL DEFAULT (datetime('now')), CONSTRAINT "FK_504d9127713c34218c85bcd6ab9" FOREIGN KEY ("prompt_id") REFERENCES "prompts" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`,
+      `CREATE TABLE "temporary_prompt_versions" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "prompt_id" integer NOT NULL, "version" integer NOT NULL, "description" text, "template" text NOT NULL, "argument_schema" text NOT NULL, "messages" text, "created_at" datetime NOT NULL DEFAULT (datetime('now')), CONSTRAINT "FK_504d9127713c34218c85bcd6ab9" FOREIGN KEY ("prompt_id") REFERENCES "prompts" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`,
     );
     await queryRunner.query(
-      `INSERT INTO "temporary_prompt_versions"("id", "prompt_id", "version", "description", "template", "argument_schema", "created_at") SELECT "id", "prompt_id", "version", "description", "template", "argument_schema", "created_at" FROM "prompt_versions"`,
+      `INSERT INTO "temporary_prompt_versions"("id", "prompt_id", "version", "description", "template", "argument_schema", "messages", "created_at") SELECT "id", "prompt_id", "version", "description", "template", "argument_schema", "messages", "created_at" FROM "prompt_versions"`,
     );
     await queryRunner.query(`DROP TABLE "prompt_versions"`);
     await queryRunner.query(`ALTER TABLE "temporary_prompt_versions" RENAME TO "prompt_versions"`);
@@ -169,10 +169,10 @@ export class InitialSchema1795595769203 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "IDX_5c368ac5dcdd324dd980f43fcd"`);
     await queryRunner.query(`ALTER TABLE "prompt_versions" RENAME TO "temporary_prompt_versions"`);
     await queryRunner.query(
-      `CREATE TABLE "prompt_versions" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "prompt_id" integer NOT NULL, "version" integer NOT NULL, "description" text, "template" text NOT NULL, "argument_schema" text NOT NULL, "created_at" datetime NOT NULL DEFAULT (datetime('now')))`,
+      `CREATE TABLE "prompt_versions" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "prompt_id" integer NOT NULL, "version" integer NOT NULL, "description" text, "template" text NOT NULL, "argument_schema" text NOT NULL, "messages" text, "created_at" datetime NOT NULL DEFAULT (datetime('now')))`,
     );
     await queryRunner.query(
-      `INSERT INTO "prompt_versions"("id", "prompt_id", "version", "description", "template", "argument_schema", "created_at") SELECT "id", "prompt_id", "version", "description", "template", "argument_schema", "created_at" FROM "temporary_prompt_versions"`,
+      `INSERT INTO "prompt_versions"("id", "prompt_id", "version", "description", "template", "argument_schema", "messages", "created_at") SELECT "id", "prompt_id", "version", "description", "template", "argument_schema", "messages", "created_at" FROM "temporary_prompt_versions"`,
     );
     await queryRunner.query(`DROP TABLE "temporary_prompt_versions"`);
     await queryRunner.query(

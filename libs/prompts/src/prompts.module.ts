@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The prompt registry. */
+@Module({})
+export class PromptsModule {}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The resource registry. */
+@Module({})
+export class ResourcesModule {}
