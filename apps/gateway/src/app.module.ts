@@ -15,6 +15,7 @@ import { MetricsModule } from '@app/metrics';
 import { ToolsModule } from '@app/tools';
 import { ResourcesModule } from '@app/resources';
 import { PromptsModule } from '@app/prompts';
+import { RootsModule } from '@app/roots';
 import { DocsModule } from './docs/docs.module.js';
 
 /** Composition root: which modules make up the gateway. No logic lives here. */
@@ -33,6 +34,7 @@ export class AppModule {
         ToolsModule,
         ResourcesModule,
         PromptsModule,
+        RootsModule,
         HealthModule,
         DocsModule,
       ],
