@@ -1,0 +1,8 @@
+/**
+ * The MCP protocol core (groundwork for the MCP server surface): JSON-RPC message checks, version
+ * negotiation and the session model. Transports and the dispatcher build on these.
+ */
+export * from './protocol/jsonrpc.js';
+export * from './protocol/versions.js';
+export * from './session/mcp-session.js';
+export * from './session/session-registry.js';
