@@ -16,6 +16,7 @@ import { ToolsModule } from '@app/tools';
 import { ResourcesModule } from '@app/resources';
 import { PromptsModule } from '@app/prompts';
 import { RootsModule } from '@app/roots';
+import { ServersModule } from '@app/servers';
 import { DocsModule } from './docs/docs.module.js';
 
 /** Composition root: which modules make up the gateway. No logic lives here. */
@@ -35,6 +36,7 @@ export class AppModule {
         ResourcesModule,
         PromptsModule,
         RootsModule,
+        ServersModule,
         HealthModule,
         DocsModule,
       ],

@@ -6,6 +6,7 @@ import {
   JoinTable,
   ManyToMany,
   PrimaryColumn,
+  RelationId,
   UpdateDateColumn,
 } from 'typeorm';
 import { ToolEntity } from '@app/tools';
@@ -42,6 +43,10 @@ export class ServerEntity {
   })
   tools?: ToolEntity[];
 
+  /** Ids of the associated tools, loaded without the tools themselves. */
+  @RelationId((server: ServerEntity) => server.tools)
+  toolIds!: string[];
+
   @ManyToMany(() => ResourceEntity, { onDelete: 'CASCADE' })
   @JoinTable({
     name: 'server_resources',
@@ -50,6 +55,9 @@ export class ServerEntity {
   })
   resources?: ResourceEntity[];
 
+  @RelationId((server: ServerEntity) => server.resources)
+  resourceIds!: number[];
+
   @ManyToMany(() => PromptEntity, { onDelete: 'CASCADE' })
   @JoinTable({
     name: 'server_prompts',
@@ -57,6 +65,9 @@ export class ServerEntity {
     inverseJoinColumn: { name: 'prompt_id', referencedColumnName: 'id' },
   })
   prompts?: PromptEntity[];
+
+  @RelationId((server: ServerEntity) => server.prompts)
+  promptIds!: number[];
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;
