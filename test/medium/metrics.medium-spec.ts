@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { EntityMetricEntity, MetricsModule, MetricsRecorder, MetricsService } from '@app/metrics';
 import { ALL_ENTITIES } from '../../migrations/entities.js';
 import { scratchPostgresUrl, withScratchDatabase } from '../../migrations/schema-diff.js';
@@ -20,7 +20,14 @@ interface Replica {
 async function startReplica(options: DataSourceOptions): Promise<Replica> {
   const moduleRef = await Test.createTestingModule({
     imports: [
-      TypeOrmModule.forRoot({ ...options, migrations: [], synchronize: false, autoLoadEntities: true }),
+      // Every entity, as the gateway has; autoLoadEntities would depend on which libs this file happens to import.
+      TypeOrmModule.forRoot({
+        ...options,
+        entities: ALL_ENTITIES,
+        migrations: [],
+        synchronize: false,
+        retryAttempts: 0,
+      }),
       MetricsModule,
     ],
   }).compile();
@@ -67,11 +74,10 @@ function storedRow(direct: DataSource, type: string, id: string): Promise<Entity
 
 // No fake timers here: TypeORM recognises Date columns by comparing with the global Date, which they replace.
 describe.each(['sqlite', 'postgres'] as const)('metrics flush (%s)', (dialect) => {
-  let warn: ReturnType<typeof vi.fn>;
+  let warn: MockInstance<Logger['warn']>;
 
   beforeEach(() => {
-    warn = vi.fn();
-    vi.spyOn(Logger.prototype, 'warn').mockImplementation(warn);
+    warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
   });
 
   afterEach(() => {
@@ -223,6 +229,25 @@ describe.each(['sqlite', 'postgres'] as const)('metrics flush (%s)', (dialect) =
         maxResponseTime: 0.4,
       });
       expect((await service.forEntity('tool', 'flaky')).totalExecutions).toBe(2);
+    });
+  });
+
+  it('writes a flush of more entities than one statement takes (500) in one transaction', async () => {
+    await withMetricsDatabase(dialect, async ({ direct, replica }) => {
+      const { recorder, service } = await replica();
+      for (let round = 0; round < 2; round++) {
+        for (let i = 0; i < 1_201; i++) recorder.record('tool', `tool-${i}`, 10, i % 3 !== 0);
+        expect(await recorder.flush()).toBe(true);
+      }
+      // COUNT and SUM arrive as strings from pg (bigint) and as numbers from SQLite.
+      const [{ rows, executions }] = await direct.query<
+        { rows: string | number; executions: string | number }[]
+      >('SELECT COUNT(*) AS rows, SUM(total_executions) AS executions FROM entity_metrics');
+      expect([Number(rows), Number(executions)]).toEqual([1_201, 2 * 1_201]);
+      expect((await service.summary()).tools).toMatchObject({
+        totalExecutions: 2 * 1_201,
+        failedExecutions: 2 * 401,
+      });
     });
   });
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { MetricsRecorder, METRICS_FLUSH_INTERVAL_MS } from './metrics-recorder.js';
 import { InMemoryMetricsRepository } from './test/in-memory-metrics.repository.js';
 
@@ -9,7 +9,7 @@ function recorder() {
 }
 
 describe(MetricsRecorder.name, () => {
-  let warn: ReturnType<typeof vi.spyOn>;
+  let warn: MockInstance<Logger['warn']>;
 
   beforeEach(() => {
     vi.useFakeTimers({ now: Date.UTC(2025, 0, 31, 12, 0, 0) });

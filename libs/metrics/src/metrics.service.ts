@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import type { EntityMetricsDto } from './dto/entity-metrics.dto.js';
 import type { MetricsSummaryDto } from './dto/metrics-summary.dto.js';
 import type { MetricEntityType } from './entity-metric.entity.js';
-import { emptyTotals, mergeTotals } from './metric-totals.js';
+import { emptyTotals, type EntityMetricTotals, mergeTotals } from './metric-totals.js';
 import { mergeEntries, summarize, toEntityMetrics } from './metrics-aggregation.js';
 import { MetricsException } from './metrics.exception.js';
 import { MetricsRecorder } from './metrics-recorder.js';
@@ -47,14 +47,18 @@ export class MetricsService {
     return summarize(await this.allEntries());
   }
 
-  /** Every entity's totals in the Prometheus text exposition format. */
+  /**
+   * Every entity's totals in the Prometheus text exposition format. The totals come from the shared
+   * database, so every replica reports the whole cluster's counts: aggregate replicas with max(), not sum().
+   */
   async prometheus(): Promise<string> {
     return renderPrometheus(await this.allEntries());
   }
 
   /**
    * Deletes metrics: all of them, those of one kind, or one entity's; both the stored rows and this
-   * process's pending deltas. An id needs its kind.
+   * process's pending deltas. An id needs its kind. Deltas other replicas have not flushed yet (at most
+   * 5 seconds' worth) still arrive afterwards.
    *
    * @returns what was reset, in words
    */
@@ -76,7 +80,7 @@ export class MetricsService {
     });
   }
 
-  private allEntries() {
+  private allEntries(): Promise<EntityMetricTotals[]> {
     return this.recorder.exclusive(async () =>
       mergeEntries(await this.repository.findAll(), this.recorder.pendingEntries()),
     );
