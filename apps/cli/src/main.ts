@@ -4,6 +4,9 @@ import { appInfo, readEnvFile } from '@app/common';
 import { serveCommand } from './serve.command.js';
 import { tokenCommand } from './token.command.js';
 
+// Same zone as the server (see apps/gateway/src/main.ts).
+process.env.TZ = 'UTC';
+
 // The token command reads the same .env as the server, so its defaults match the gateway beside it.
 const env = { ...readEnvFile(process.env.ENV_FILE ?? '.env'), ...process.env };
 
