@@ -6,3 +6,6 @@ export * from './protocol/jsonrpc.js';
 export * from './protocol/versions.js';
 export * from './session/mcp-session.js';
 export * from './session/session-registry.js';
+export * from './catalog/mcp-catalog.js';
+export * from './dispatch/mcp-dispatcher.js';
+export * from './dispatch/pagination.js';

@@ -40,6 +40,11 @@ export class ServersService {
     return (await this.servers.list({ includeInactive })).map(toResponse);
   }
 
+  /** Active servers with the ids they bundle, for the MCP catalogue. */
+  listServerRecords(includeInactive = false): Promise<ServerRecord[]> {
+    return this.servers.list({ includeInactive });
+  }
+
   async getServer(id: string): Promise<ServerResponseDto> {
     return toResponse(await this.require(id));
   }

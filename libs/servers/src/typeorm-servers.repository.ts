@@ -43,7 +43,7 @@ export class TypeOrmServersRepository extends ServersRepository {
         isActive: server.isActive ?? true,
       });
       await this.replaceAssociations(manager, id, server);
-      return (await manager.findOneByOrFail(ServerEntity, { id })) as ServerRecord;
+      return (await manager.findOneByOrFail(ServerEntity, { id }));
     });
   }
 

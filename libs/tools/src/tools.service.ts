@@ -67,6 +67,11 @@ export class ToolsService {
     return (await this.tools.list({ includeInactive })).map((t) => this.toResponse(t));
   }
 
+  /** Stored tools (with their sealed credentials) for the MCP catalogue and invokers; not for API answers. */
+  listToolRecords(includeInactive = false): Promise<ToolRecord[]> {
+    return this.tools.list({ includeInactive });
+  }
+
   async getTool(id: string): Promise<ToolResponseDto> {
     return this.toResponse(await this.require(id));
   }

@@ -17,14 +17,14 @@ import { Alias } from '@app/common';
 function idList(value: unknown): unknown {
   const list = typeof value === 'string' ? value.split(',') : value;
   if (!Array.isArray(list)) return list;
-  return list.map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => v !== '');
+  return (list as unknown[]).map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => v !== '');
 }
 
 /** Like idList, for integer ids given as numbers or numeric strings; anything else stays for validation to reject. */
 function intIdList(value: unknown): unknown {
   const list = idList(value);
   if (!Array.isArray(list)) return list;
-  return list.map((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v));
+  return (list as unknown[]).map((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v));
 }
 
 /** Body of POST /servers: a virtual server bundling existing tools, resources and prompts by id. */
@@ -59,7 +59,7 @@ export class ServerCreateDto {
     description: 'Tool ids (alias associated_tools; a comma-separated string is accepted)',
   })
   @Alias('associated_tools')
-  @Transform(({ value }) => idList(value))
+  @Transform(({ value }: { value: unknown }) => idList(value))
   @IsOptional()
   @IsArray({ message: 'associatedTools must be a list of tool ids' })
   @ArrayMaxSize(10_000)
@@ -68,7 +68,7 @@ export class ServerCreateDto {
 
   @ApiPropertyOptional({ type: [Number], description: 'Resource ids (alias associated_resources)' })
   @Alias('associated_resources')
-  @Transform(({ value }) => intIdList(value))
+  @Transform(({ value }: { value: unknown }) => intIdList(value))
   @IsOptional()
   @IsArray({ message: 'associatedResources must be a list of resource ids' })
   @ArrayMaxSize(10_000)
@@ -78,7 +78,7 @@ export class ServerCreateDto {
 
   @ApiPropertyOptional({ type: [Number], description: 'Prompt ids (alias associated_prompts)' })
   @Alias('associated_prompts')
-  @Transform(({ value }) => intIdList(value))
+  @Transform(({ value }: { value: unknown }) => intIdList(value))
   @IsOptional()
   @IsArray({ message: 'associatedPrompts must be a list of prompt ids' })
   @ArrayMaxSize(10_000)

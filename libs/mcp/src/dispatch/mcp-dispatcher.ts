@@ -1,0 +1,296 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { appInfo, GatewayConfig, GatewayException, JsonSchemaValidator } from '@app/common';
+import { PromptsService } from '@app/prompts';
+import { ResourcesService } from '@app/resources';
+import { McpCatalog, type CatalogView } from '../catalog/mcp-catalog.js';
+import {
+  errorResponse,
+  McpError,
+  resultResponse,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+} from '../protocol/jsonrpc.js';
+import { negotiateVersion } from '../protocol/versions.js';
+import type { LogLevel, McpSession } from '../session/mcp-session.js';
+import { paginate } from './pagination.js';
+
+type Params = Record<string, unknown>;
+type Result = Record<string, unknown>;
+
+const LOG_LEVELS: LogLevel[] = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+];
+
+/** What the gateway can do, said truthfully in `initialize`. */
+export const SERVER_CAPABILITIES = {
+  tools: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  prompts: { listChanged: true },
+  logging: {},
+  completions: {},
+} as const;
+
+function stringParam(params: Params, name: string): string {
+  const value = params[name];
+  if (typeof value !== 'string' || value.length === 0)
+    throw McpError.invalidParams(`params.${name} must be a non-empty string`);
+  return value;
+}
+
+function objectParam(params: Params, name: string): Params {
+  const value = params[name];
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw McpError.invalidParams(`params.${name} must be an object`);
+  return value as Params;
+}
+
+/**
+ * Maps MCP methods onto the registries for one session's scope. It reads the in-memory catalogue for every
+ * listing and lookup; only content (resources/read, prompts/get) goes to the registries.
+ */
+@Injectable()
+export class McpDispatcher {
+  constructor(
+    private readonly catalog: McpCatalog,
+    private readonly resources: ResourcesService,
+    private readonly prompts: PromptsService,
+    private readonly schemas: JsonSchemaValidator,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  /** Answers one request; every failure becomes a JSON-RPC error response, never an exception. */
+  async handleRequest(session: McpSession, request: JsonRpcRequest): Promise<JsonRpcResponse> {
+    try {
+      return resultResponse(request.id, await this.dispatch(session, request.method, request.params ?? {}));
+    } catch (error) {
+      return this.toError(request, error);
+    }
+  }
+
+  /** Handles a notification from the client (nothing is answered). */
+  handleNotification(session: McpSession, notification: JsonRpcNotification): void {
+    const params = notification.params ?? {};
+    switch (notification.method) {
+      case 'notifications/initialized':
+        session.initialized = true;
+        return;
+      case 'notifications/cancelled': {
+        const id = params.requestId;
+        if (typeof id === 'string' || typeof id === 'number')
+          session.inflight.get(id)?.abort(new Error('cancelled by the client'));
+        return;
+      }
+      default:
+        // Unknown notifications are ignored, as JSON-RPC requires (roots/list_changed, progress, …).
+        return;
+    }
+  }
+
+  private async dispatch(session: McpSession, method: string, params: Params): Promise<Result> {
+    switch (method) {
+      case 'initialize':
+        return this.initialize(session, params);
+      case 'ping':
+        return {};
+      case 'tools/list':
+        return this.listTools(await this.scope(session), params);
+      case 'resources/list':
+        return this.listResources(await this.scope(session), params);
+      case 'resources/templates/list':
+        return this.listTemplates(await this.scope(session), params);
+      case 'resources/read':
+        return this.readResource(await this.scope(session), params);
+      case 'resources/subscribe':
+        return this.subscribe(session, await this.scope(session), params, true);
+      case 'resources/unsubscribe':
+        return this.subscribe(session, await this.scope(session), params, false);
+      case 'prompts/list':
+        return this.listPrompts(await this.scope(session), params);
+      case 'prompts/get':
+        return this.getPrompt(await this.scope(session), params);
+      case 'completion/complete':
+        return this.complete(await this.scope(session), params);
+      case 'logging/setLevel':
+        return this.setLevel(session, params);
+      default:
+        throw McpError.methodNotFound(method);
+    }
+  }
+
+  private initialize(session: McpSession, params: Params): Result {
+    const requested = stringParam(params, 'protocolVersion');
+    session.protocolVersion = negotiateVersion(requested);
+    session.clientCapabilities = objectParam(params, 'capabilities');
+    const info = objectParam(params, 'clientInfo');
+    session.clientInfo = {
+      name: typeof info.name === 'string' ? info.name : undefined,
+      version: typeof info.version === 'string' ? info.version : undefined,
+    };
+    return {
+      protocolVersion: session.protocolVersion,
+      capabilities: SERVER_CAPABILITIES,
+      serverInfo: { name: this.config.appName, version: appInfo().version },
+    };
+  }
+
+  private async scope(session: McpSession): Promise<CatalogView> {
+    const view = await this.catalog.view(session.serverId);
+    if (!view)
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `Virtual server ${session.serverId} no longer exists or is inactive`,
+      );
+    return view;
+  }
+
+  private listTools(view: CatalogView, params: Params): Result {
+    const { page, nextCursor } = paginate([...view.tools.values()], params.cursor);
+    return {
+      tools: page.map((tool) => {
+        const title = typeof tool.annotations?.title === 'string' ? tool.annotations.title : undefined;
+        return {
+          name: tool.name,
+          ...(title && { title }),
+          ...(tool.description && { description: tool.description }),
+          inputSchema: tool.inputSchema,
+          ...(tool.outputSchema && { outputSchema: tool.outputSchema }),
+          ...(tool.annotations &&
+            Object.keys(tool.annotations).length > 0 && { annotations: tool.annotations }),
+        };
+      }),
+      ...(nextCursor && { nextCursor }),
+    };
+  }
+
+  private listResources(view: CatalogView, params: Params): Result {
+    const { page, nextCursor } = paginate([...view.resources.values()], params.cursor);
+    return {
+      resources: page.map((r) => ({
+        uri: r.uri,
+        name: r.name,
+        ...(r.description && { description: r.description }),
+        ...(r.mimeType && { mimeType: r.mimeType }),
+        ...(r.size > 0 && { size: r.size }),
+      })),
+      ...(nextCursor && { nextCursor }),
+    };
+  }
+
+  private listTemplates(view: CatalogView, params: Params): Result {
+    const { page, nextCursor } = paginate(view.templates, params.cursor);
+    return {
+      resourceTemplates: page.map((r) => ({
+        uriTemplate: r.template,
+        name: r.name,
+        ...(r.description && { description: r.description }),
+        ...(r.mimeType && { mimeType: r.mimeType }),
+      })),
+      ...(nextCursor && { nextCursor }),
+    };
+  }
+
+  private async readResource(view: CatalogView, params: Params): Promise<Result> {
+    const uri = stringParam(params, 'uri');
+    // MCP's "resource not found" error code (-32002), as the specification names it.
+    if (!view.resources.has(uri)) throw new McpError(-32002, `Resource not found: ${uri}`, { uri });
+    const content = await this.resources.readResource(uri);
+    return {
+      contents: [
+        {
+          uri: content.uri,
+          ...(content.mimeType && { mimeType: content.mimeType }),
+          ...(content.text !== undefined ? { text: content.text } : { blob: content.blob }),
+        },
+      ],
+    };
+  }
+
+  private subscribe(session: McpSession, view: CatalogView, params: Params, on: boolean): Result {
+    const uri = stringParam(params, 'uri');
+    if (on && !view.resources.has(uri)) throw new McpError(-32002, `Resource not found: ${uri}`, { uri });
+    if (on) session.subscriptions.add(uri);
+    else session.subscriptions.delete(uri);
+    return {};
+  }
+
+  private listPrompts(view: CatalogView, params: Params): Result {
+    const { page, nextCursor } = paginate([...view.prompts.values()], params.cursor);
+    return {
+      prompts: page.map((p) => ({
+        name: p.name,
+        ...(p.description && { description: p.description }),
+        arguments: p.arguments.map((a) => ({
+          name: a.name,
+          ...(a.description && { description: a.description }),
+          required: a.required,
+        })),
+      })),
+      ...(nextCursor && { nextCursor }),
+    };
+  }
+
+  private async getPrompt(view: CatalogView, params: Params): Promise<Result> {
+    const name = stringParam(params, 'name');
+    if (!view.prompts.has(name)) throw McpError.invalidParams(`Unknown prompt: ${name}`);
+    const args = objectParam(params, 'arguments');
+    const result = await this.prompts.renderPrompt(name, args);
+    return { ...(result.description && { description: result.description }), messages: result.messages };
+  }
+
+  /** Completion of prompt arguments and resource-template variables from the values their schemas allow. */
+  private complete(view: CatalogView, params: Params): Result {
+    const ref = objectParam(params, 'ref');
+    const argument = objectParam(params, 'argument');
+    const argName = stringParam(argument, 'name');
+    const typed = typeof argument.value === 'string' ? argument.value : '';
+    let candidates: unknown[] = [];
+    if (ref.type === 'ref/prompt') {
+      const prompt = view.prompts.get(stringParam(ref, 'name'));
+      if (!prompt) throw McpError.invalidParams(`Unknown prompt: ${String(ref.name)}`);
+      const properties = (prompt.argumentSchema.properties ?? {}) as Record<
+        string,
+        { enum?: unknown[]; examples?: unknown[] }
+      >;
+      candidates = properties[argName]?.enum ?? properties[argName]?.examples ?? [];
+    } else if (ref.type === 'ref/resource') {
+      const uri = stringParam(ref, 'uri');
+      if (!view.templates.some((t) => t.template === uri) && !view.resources.has(uri))
+        throw McpError.invalidParams(`Unknown resource: ${uri}`);
+    } else {
+      throw McpError.invalidParams('params.ref.type must be ref/prompt or ref/resource');
+    }
+    const values = candidates.map(String).filter((v) => v.startsWith(typed));
+    return {
+      completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 },
+    };
+  }
+
+  private setLevel(session: McpSession, params: Params): Result {
+    const level = stringParam(params, 'level');
+    if (!LOG_LEVELS.includes(level as LogLevel))
+      throw McpError.invalidParams(`params.level must be one of ${LOG_LEVELS.join(', ')}`);
+    session.logLevel = level as LogLevel;
+    return {};
+  }
+
+  private toError(request: JsonRpcRequest, error: unknown): JsonRpcResponse {
+    if (error instanceof McpError) return errorResponse(request.id, error.code, error.message, error.data);
+    if (error instanceof GatewayException) {
+      // A registry said no: the client's fault (4xx) is Invalid Params; anything else is ours.
+      const known = error as GatewayException;
+      const code = Number(known.status) < 500 ? ErrorCode.InvalidParams : ErrorCode.InternalError;
+      return errorResponse(request.id, code, known.message, { code: known.code });
+    }
+    return errorResponse(request.id, ErrorCode.InternalError, 'Internal error');
+  }
+}
