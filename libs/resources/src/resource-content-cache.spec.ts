@@ -91,3 +91,20 @@ describe(ResourceContentCache.name, () => {
     expect(sut.has('a://3')).toBe(true);
   });
 });
+
+describe('ResourceContentCache byte budget', () => {
+  it('evicts the least recently used entries once maxBytes is reached, and never caches one larger than it', async () => {
+    const sut = new ResourceContentCache<{ text: string }>({
+      max: 100,
+      ttlMs: 60_000,
+      maxBytes: 100,
+      sizeOf: (v) => v.text.length,
+    });
+    await sut.getOrLoad('a', () => Promise.resolve({ text: 'x'.repeat(60) }));
+    await sut.getOrLoad('b', () => Promise.resolve({ text: 'y'.repeat(60) }));
+    expect(sut.has('a')).toBe(false);
+    expect(sut.has('b')).toBe(true);
+    await sut.getOrLoad('huge', () => Promise.resolve({ text: 'z'.repeat(101) }));
+    expect(sut.has('huge')).toBe(false);
+  });
+});

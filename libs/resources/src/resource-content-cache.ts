@@ -1,10 +1,14 @@
 import { LRUCache } from 'lru-cache';
 
-export interface ResourceContentCacheOptions {
+export interface ResourceContentCacheOptions<V> {
   /** Most entries kept (RESOURCE_CACHE_SIZE); the least recently read go first. */
   max: number;
   /** How long an entry may be served, in milliseconds (RESOURCE_CACHE_TTL × 1000). */
   ttlMs: number;
+  /** Most bytes kept in all (as measured by sizeOf); entries larger than this are not cached. */
+  maxBytes?: number;
+  /** Size of one value in bytes, for maxBytes. */
+  sizeOf?: (value: V) => number;
   /** Clock for the TTL; tests pass their own. */
   clock?: { now(): number };
 }
@@ -19,10 +23,17 @@ export class ResourceContentCache<V extends object> {
   // Bumped by every invalidation; a load stores its result only when no invalidation happened meanwhile.
   private generation = 0;
 
-  constructor(options: ResourceContentCacheOptions) {
+  constructor(options: ResourceContentCacheOptions<V>) {
     this.entries = new LRUCache<string, V>({
       max: options.max,
       ttl: options.ttlMs,
+      ...(options.maxBytes && options.sizeOf
+        ? {
+            maxSize: options.maxBytes,
+            maxEntrySize: options.maxBytes,
+            sizeCalculation: (value: V) => Math.max(1, options.sizeOf!(value)),
+          }
+        : {}),
       ...(options.clock ? { perf: options.clock, ttlResolution: 0 } : {}),
     });
   }

@@ -45,6 +45,9 @@ export class ResourcesService implements OnModuleInit, OnModuleDestroy {
     this.cache = new ResourceContentCache({
       max: config.resourceCacheSize,
       ttlMs: config.resourceCacheTtl * 1000,
+      // Bounded by bytes too: RESOURCE_CACHE_SIZE entries of up to MAX_RESOURCE_SIZE each could be gigabytes.
+      maxBytes: config.resourceCacheMaxBytes,
+      sizeOf: (read) => (read.content.text?.length ?? 0) * 2 + (read.content.blob?.length ?? 0) + 256,
     });
   }
 

@@ -294,6 +294,11 @@ export class GatewayConfig {
   @Min(1)
   resourceCacheTtl = 3600;
 
+  @EnvVar('RESOURCE_CACHE_MAX_BYTES', 'int', 'Resources', 'Most memory the resource cache may hold, in bytes')
+  @IsInt()
+  @Min(1024)
+  resourceCacheMaxBytes = 256 * 1024 * 1024;
+
   @EnvVar('MAX_RESOURCE_SIZE', 'int', 'Resources', 'Largest resource content accepted (bytes)')
   @IsInt()
   @Min(1)
