@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import { TransactionRunner } from '@app/common';
+import { type DataSource, In } from 'typeorm';
 import { PromptVersionEntity } from './prompt-version.entity.js';
 import { PromptEntity } from './prompt.entity.js';
 import {
@@ -18,11 +19,11 @@ import {
 @Injectable()
 export class TypeOrmPromptsRepository extends PromptsRepository {
   private readonly postgres: boolean;
-  // TypeORM runs every SQLite transaction on the one connection, so two interleaved transactions would nest
-  // as savepoints and commit or roll back each other's work; this process's prompt transactions take turns.
-  private sqliteTurn: Promise<unknown> = Promise.resolve();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+  ) {
     super();
     this.postgres = dataSource.options.type === 'postgres';
   }
@@ -59,7 +60,7 @@ export class TypeOrmPromptsRepository extends PromptsRepository {
   }
 
   update(id: number, changes: PromptChanges): Promise<PromptRecord | null> {
-    return this.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const current = await manager.findOne(PromptEntity, {
         where: { id },
         ...(this.postgres && { lock: { mode: 'pessimistic_write' as const } }),
@@ -96,12 +97,5 @@ export class TypeOrmPromptsRepository extends PromptsRepository {
 
   findVersion(promptId: number, version: number): Promise<PromptVersionRecord | null> {
     return this.versions.findOneBy({ promptId, version });
-  }
-
-  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.postgres) return this.dataSource.transaction(work);
-    const run = this.sqliteTurn.then(() => this.dataSource.transaction(work));
-    this.sqliteTurn = run.catch(() => undefined);
-    return run;
   }
 }

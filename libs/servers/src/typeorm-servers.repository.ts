@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionRunner } from '@app/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PromptEntity } from '@app/prompts';
 import type { ResourceEntity } from '@app/resources';
@@ -10,7 +11,10 @@ import { type ServerRecord, ServersRepository, type ServerWrite } from './server
 /** ServersRepository on TypeORM: the server row and its association rows change in one transaction. */
 @Injectable()
 export class TypeOrmServersRepository extends ServersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+  ) {
     super();
   }
 
@@ -34,7 +38,7 @@ export class TypeOrmServersRepository extends ServersRepository {
   }
 
   insert(id: string, server: ServerWrite & { name: string }): Promise<ServerRecord> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       await manager.insert(ServerEntity, {
         id,
         name: server.name,
@@ -43,12 +47,12 @@ export class TypeOrmServersRepository extends ServersRepository {
         isActive: server.isActive ?? true,
       });
       await this.replaceAssociations(manager, id, server);
-      return (await manager.findOneByOrFail(ServerEntity, { id }));
+      return await manager.findOneByOrFail(ServerEntity, { id });
     });
   }
 
   update(id: string, changes: ServerWrite): Promise<ServerRecord | null> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const existing = await manager.findOneBy(ServerEntity, { id });
       if (!existing) return null;
       const columns = {

@@ -8,6 +8,7 @@ import { postgresMigrations, sqliteMigrations } from '@app/migrations';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { DatabaseHealth } from './database-health.js';
+import { TransactionRunner } from './transaction-runner.js';
 
 // Any constant works; it only has to be the same in every replica so that one migrates at a time.
 const MIGRATION_LOCK_KEY = 4_444_4444;
@@ -136,7 +137,7 @@ async function migrateSqlite(dataSource: DataSource, attempts = 10): Promise<voi
       },
     }),
   ],
-  providers: [DatabaseHealth],
-  exports: [DatabaseHealth],
+  providers: [DatabaseHealth, TransactionRunner],
+  exports: [DatabaseHealth, TransactionRunner],
 })
 export class DatabaseModule {}

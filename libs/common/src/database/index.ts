@@ -2,3 +2,4 @@ export * from './database-url.js';
 export * from './database.module.js';
 export * from './database-health.js';
 export * from './unique-violation.js';
+export * from './transaction-runner.js';
