@@ -13,6 +13,7 @@ import {
   loadGatewayConfig,
   type RawEnv,
   redactedConfig,
+  rejectNulCharacters,
   requestLogging,
   RestExceptionFilter,
 } from '@app/common';
@@ -55,6 +56,7 @@ export async function createGatewayApp(
   }
   app.useBodyParser('json', { limit: config.maxRequestSize });
   app.useBodyParser('urlencoded', { limit: config.maxRequestSize, extended: true });
+  app.use(rejectNulCharacters(logger));
   if (root) app.setGlobalPrefix(root);
 
   app.useGlobalPipes(

@@ -1,2 +1,3 @@
 export * from './sse-stream.js';
 export * from './dto-helpers.js';
+export * from './reject-nul.middleware.js';

@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   IsUrl,
+  Matches,
   MaxLength,
   Min,
   MinLength,
@@ -33,6 +34,7 @@ export class ServerCreateDto {
   @IsString()
   @MinLength(1)
   @MaxLength(255)
+  @Matches(/^[^\p{Cc}]+$/u, { message: 'name must not contain control characters' })
   name!: string;
 
   @ApiPropertyOptional({ example: 'Database' })
