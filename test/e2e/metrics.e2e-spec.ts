@@ -1,31 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from './support/api-client.js';
-import {
-  basic,
-  baseEnv,
-  createTestDatabase,
-  e2eDatabase,
-  startGateway,
-  type RunningGateway,
-  type TestDatabase,
-} from './support/gateway-process.js';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from './support/gateway-fixture.js';
+import { e2eDatabase } from './support/gateway-process.js';
 
 // Nothing records executions over HTTP yet, so this file checks the routes' contract on an empty registry;
 // counting, flushing and aggregation against both databases are in test/medium/metrics.medium-spec.ts.
 describe(`metrics registry (${e2eDatabase()})`, () => {
-  let db: TestDatabase;
-  let gw: RunningGateway;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    gw = await startGateway(baseEnv(db.url));
-    api = new ApiClient(gw.url, basic('admin', 'e2e-basic-password'));
-  });
-  afterAll(async () => {
-    await gw?.stop();
-    await db?.drop();
-  });
+  const fx = useGateway();
 
   const zeros = {
     totalExecutions: 0,
@@ -39,7 +19,7 @@ describe(`metrics registry (${e2eDatabase()})`, () => {
   };
 
   it('answers GET /metrics with zeros for every kind of entity and empty top lists', async () => {
-    const res = await api.get('/metrics');
+    const res = await fx.api.get('/metrics');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       tools: zeros,
@@ -62,20 +42,20 @@ describe(`metrics registry (${e2eDatabase()})`, () => {
       'Metrics reset for server 6f1c2a9e-0d4b-4c1e-9a7f-3b2d1e0c9f8a',
     ],
   ])('resets with POST /metrics/reset%s', async (query, message) => {
-    const res = await api.post(`/metrics/reset${query}`);
+    const res = await fx.api.post(`/metrics/reset${query}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'success', message });
   });
 
   it('refuses an id without its entity with 422, rather than resetting everything', async () => {
-    const res = await api.post('/metrics/reset?id=42');
+    const res = await fx.api.post('/metrics/reset?id=42');
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ statusCode: 422, code: 'METRICS_RESET_ID_WITHOUT_ENTITY' });
     expect(res.body.detail).toMatch(/entity=tool, resource, prompt or server/);
   });
 
   it('refuses an unknown entity with 422, naming the known ones', async () => {
-    const res = await api.post('/metrics/reset?entity=gateway');
+    const res = await fx.api.post('/metrics/reset?entity=gateway');
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({
       statusCode: 422,
@@ -85,13 +65,13 @@ describe(`metrics registry (${e2eDatabase()})`, () => {
   });
 
   it('refuses an id longer than any entity id with 422', async () => {
-    const res = await api.post(`/metrics/reset?entity=tool&id=${'x'.repeat(65)}`);
+    const res = await fx.api.post(`/metrics/reset?entity=tool&id=${'x'.repeat(65)}`);
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('VALIDATION_FAILED');
   });
 
   it('serves the Prometheus text format with its content type', async () => {
-    const res = await api.get('/metrics/prometheus');
+    const res = await fx.api.get('/metrics/prometheus');
     expect(res.status).toBe(200);
     const contentType = res.headers.get('content-type') ?? '';
     expect(contentType.split(';')[0]).toBe('text/plain');
@@ -105,13 +85,13 @@ describe(`metrics registry (${e2eDatabase()})`, () => {
     ['POST', '/metrics/reset'],
     ['GET', '/metrics/prometheus'],
   ])('refuses %s %s without credentials', async (method, path) => {
-    const res = await fetch(`${gw.url}${path}`, { method });
+    const res = await fetch(`${fx.gw.url}${path}`, { method });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ statusCode: 401, code: 'AUTH_REQUIRED' });
   });
 
   it('describes the three routes in the OpenAPI document, guarded, under Metrics', async () => {
-    const spec = (await api.get('/openapi.json')).body;
+    const spec = (await fx.api.get('/openapi.json')).body;
     const operations = [
       spec.paths['/metrics'].get,
       spec.paths['/metrics/reset'].post,

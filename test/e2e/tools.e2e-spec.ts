@@ -1,32 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from './support/api-client.js';
-import {
-  basic,
-  baseEnv,
-  createTestDatabase,
-  e2eDatabase,
-  startGateway,
-  type RunningGateway,
-  type TestDatabase,
-} from './support/gateway-process.js';
+import { describe, expect, it } from 'vitest';
+import { useGateway } from './support/gateway-fixture.js';
+import { e2eDatabase } from './support/gateway-process.js';
 
 describe(`tools registry (${e2eDatabase()})`, () => {
-  let db: TestDatabase;
-  let gw: RunningGateway;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    gw = await startGateway(baseEnv(db.url));
-    api = new ApiClient(gw.url, basic('admin', 'e2e-basic-password'));
-  });
-  afterAll(async () => {
-    await gw?.stop();
-    await db?.drop();
-  });
+  const fx = useGateway();
 
   it('runs the reference README tool walkthrough', async () => {
-    const created = await api.post('/tools', {
+    const created = await fx.api.post('/tools', {
       name: 'clock_tool',
       url: 'http://localhost:9000/rpc',
       description: 'Returns current time',
@@ -46,10 +26,10 @@ describe(`tools registry (${e2eDatabase()})`, () => {
     const id = created.body.id as string;
     expect(id).toMatch(/^[0-9a-f]{32}$/);
 
-    expect((await api.get('/tools')).body.map((t: { id: string }) => t.id)).toContain(id);
-    expect((await api.get(`/tools/${id}`)).body.description).toBe('Returns current time');
+    expect((await fx.api.get('/tools')).body.map((t: { id: string }) => t.id)).toContain(id);
+    expect((await fx.api.get(`/tools/${id}`)).body.description).toBe('Returns current time');
 
-    const updated = await api.put(`/tools/${id}`, { description: 'Updated desc' });
+    const updated = await fx.api.put(`/tools/${id}`, { description: 'Updated desc' });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({
       description: 'Updated desc',
@@ -57,55 +37,56 @@ describe(`tools registry (${e2eDatabase()})`, () => {
       url: 'http://localhost:9000/rpc',
     });
 
-    const off = await api.post(`/tools/${id}/toggle?activate=false`);
+    const off = await fx.api.post(`/tools/${id}/toggle?activate=false`);
     expect(off.status).toBe(200);
     expect(off.body).toMatchObject({ status: 'success', tool: { isActive: false } });
-    expect((await api.get('/tools')).body.map((t: { id: string }) => t.id)).not.toContain(id);
+    expect((await fx.api.get('/tools')).body.map((t: { id: string }) => t.id)).not.toContain(id);
     expect(
-      (await api.get('/tools?include_inactive=true')).body.find((t: { id: string }) => t.id === id).isActive,
+      (await fx.api.get('/tools?include_inactive=true')).body.find((t: { id: string }) => t.id === id)
+        .isActive,
     ).toBe(false);
-    expect((await api.get(`/tools/${id}`)).body.isActive).toBe(false);
+    expect((await fx.api.get(`/tools/${id}`)).body.isActive).toBe(false);
 
-    const on = await api.post(`/tools/${id}/toggle?activate=true`);
+    const on = await fx.api.post(`/tools/${id}/toggle?activate=true`);
     expect(on.body.tool.isActive).toBe(true);
 
-    const deleted = await api.delete(`/tools/${id}`);
+    const deleted = await fx.api.delete(`/tools/${id}`);
     expect(deleted.status).toBe(200);
     expect(deleted.body).toMatchObject({ status: 'success' });
-    const gone = await api.get(`/tools/${id}`);
+    const gone = await fx.api.get(`/tools/${id}`);
     expect(gone.status).toBe(404);
     expect(gone.body).toMatchObject({ code: 'TOOL_NOT_FOUND', statusCode: 404 });
   });
 
   it('refuses a duplicate name with 409', async () => {
-    expect((await api.post('/tools', { name: 'dup_tool', url: 'http://localhost:1/x' })).status).toBe(201);
-    const again = await api.post('/tools', { name: 'dup_tool', url: 'http://localhost:2/y' });
+    expect((await fx.api.post('/tools', { name: 'dup_tool', url: 'http://localhost:1/x' })).status).toBe(201);
+    const again = await fx.api.post('/tools', { name: 'dup_tool', url: 'http://localhost:2/y' });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('TOOL_NAME_CONFLICT');
     expect(again.body.detail).toContain('dup_tool');
   });
 
   it('refuses renaming a tool onto another one’s name', async () => {
-    const a = await api.post('/tools', { name: 'rename_a', url: 'http://localhost:1/a' });
-    await api.post('/tools', { name: 'rename_b', url: 'http://localhost:1/b' });
-    const res = await api.put(`/tools/${a.body.id}`, { name: 'rename_b' });
+    const a = await fx.api.post('/tools', { name: 'rename_a', url: 'http://localhost:1/a' });
+    await fx.api.post('/tools', { name: 'rename_b', url: 'http://localhost:1/b' });
+    const res = await fx.api.put(`/tools/${a.body.id}`, { name: 'rename_b' });
     expect(res.status).toBe(409);
-    expect((await api.get(`/tools/${a.body.id}`)).body.name).toBe('rename_a');
+    expect((await fx.api.get(`/tools/${a.body.id}`)).body.name).toBe('rename_a');
   });
 
   it('stores credentials encrypted and never returns them', async () => {
-    const res = await api.post('/tools', {
+    const res = await fx.api.post('/tools', {
       name: 'secret_tool',
-      url: 'https://api.example.com/v1/{id}',
+      url: 'https://fx.api.example.com/v1/{id}',
       integration_type: 'REST',
       request_type: 'GET',
       auth: { auth_type: 'bearer', token: 'tok-very-secret-42' },
     });
     expect(res.status).toBe(201);
     expect(res.body.auth).toEqual({ authType: 'bearer', token: '********' });
-    const listed = await api.get('/tools');
+    const listed = await fx.api.get('/tools');
     expect(JSON.stringify(listed.body)).not.toContain('tok-very-secret-42');
-    const basicAuth = await api.put(`/tools/${res.body.id}`, {
+    const basicAuth = await fx.api.put(`/tools/${res.body.id}`, {
       auth: { authType: 'basic', username: 'u', password: 'pw-hidden-9' },
     });
     expect(basicAuth.body.auth).toEqual({ authType: 'basic', username: 'u', password: '********' });
@@ -130,26 +111,26 @@ describe(`tools registry (${e2eDatabase()})`, () => {
     ['an unknown auth type', { name: 'x7', url: 'http://x.test/', auth: { authType: 'kerberos' } }],
     ['an array body', [1, 2]],
   ])('answers %s with 422 and writes nothing', async (_what, body) => {
-    const before = (await api.get('/tools?include_inactive=true')).body.length;
-    const res = await api.post('/tools', body);
+    const before = (await fx.api.get('/tools?include_inactive=true')).body.length;
+    const res = await fx.api.post('/tools', body);
     expect(res.status).toBe(422);
     expect(typeof res.body.detail).toBe('string');
-    expect((await api.get('/tools?include_inactive=true')).body.length).toBe(before);
+    expect((await fx.api.get('/tools?include_inactive=true')).body.length).toBe(before);
   });
 
   it('answers 404 for unknown ids on every route', async () => {
     for (const res of [
-      await api.get('/tools/nope'),
-      await api.put('/tools/nope', { description: 'x' }),
-      await api.delete('/tools/nope'),
-      await api.post('/tools/nope/toggle?activate=false'),
+      await fx.api.get('/tools/nope'),
+      await fx.api.put('/tools/nope', { description: 'x' }),
+      await fx.api.delete('/tools/nope'),
+      await fx.api.post('/tools/nope/toggle?activate=false'),
     ]) {
       expect(res.status).toBe(404);
     }
   });
 
   it('refuses a non-boolean activate flag', async () => {
-    const t = await api.post('/tools', { name: 'flag_tool', url: 'http://x.test/' });
-    expect((await api.post(`/tools/${t.body.id}/toggle?activate=maybe`)).status).toBe(422);
+    const t = await fx.api.post('/tools', { name: 'flag_tool', url: 'http://x.test/' });
+    expect((await fx.api.post(`/tools/${t.body.id}/toggle?activate=maybe`)).status).toBe(422);
   });
 });
