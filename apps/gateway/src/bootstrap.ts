@@ -90,7 +90,8 @@ export async function createGatewayApp(
     useGlobalPrefix: true,
     jsonDocumentUrl: 'openapi.json',
     customSiteTitle: `${config.appName} - Swagger UI`,
-    swaggerOptions: { persistAuthorization: false },
+    // No call to the public validator service: the API description stays on this host.
+    swaggerOptions: { persistAuthorization: false, validatorUrl: null },
   });
   return app;
 }
