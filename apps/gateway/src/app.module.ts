@@ -17,6 +17,7 @@ import { ResourcesModule } from '@app/resources';
 import { PromptsModule } from '@app/prompts';
 import { RootsModule } from '@app/roots';
 import { ServersModule } from '@app/servers';
+import { McpModule } from '@app/mcp';
 import { DocsModule } from './docs/docs.module.js';
 
 /** Composition root: which modules make up the gateway. No logic lives here. */
@@ -37,6 +38,7 @@ export class AppModule {
         PromptsModule,
         RootsModule,
         ServersModule,
+        McpModule,
         HealthModule,
         DocsModule,
       ],

@@ -18,6 +18,7 @@ import {
   RestExceptionFilter,
 } from '@app/common';
 import { CredentialsVerifier } from '@app/auth';
+import { McpHttpEntry } from '@app/mcp';
 import { AppModule } from './app.module.js';
 
 const DOC_PATHS = new Set(['/docs', '/openapi.json', '/redoc']);
@@ -84,6 +85,9 @@ export async function createGatewayApp(
       res.status(body.statusCode).json(body);
     }
   });
+
+  // MCP endpoints are served ahead of Express (see docs/architecture.md).
+  app.get(McpHttpEntry).attach(app.getHttpServer());
 
   const document = buildOpenApiDocument(app, config);
   SwaggerModule.setup('docs', app, document, {

@@ -9,3 +9,6 @@ export * from './session/session-registry.js';
 export * from './catalog/mcp-catalog.js';
 export * from './dispatch/mcp-dispatcher.js';
 export * from './dispatch/pagination.js';
+export * from './dispatch/message-processor.js';
+export * from './http/mcp-http-entry.js';
+export * from './mcp.module.js';

@@ -5,7 +5,7 @@ import type { JsonRpcId, JsonRpcMessage } from '../protocol/jsonrpc.js';
 export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
 
 /** Where a session's server-to-client messages go (an SSE stream, a WebSocket, a pending HTTP response). */
-export type OutboundSink = (message: JsonRpcMessage) => void;
+export type OutboundSink = (message: JsonRpcMessage | JsonRpcMessage[]) => void;
 
 /**
  * One MCP session: who is connected, to which scope (the whole catalogue, or one virtual server), with which
@@ -45,9 +45,12 @@ export class McpSession {
 
   /** Sends a server-initiated message on every attached channel; dropped when none is open. */
   notify(method: string, params?: Record<string, unknown>): void {
-    if (this.closed || this.sinks.size === 0) return;
-    const message: JsonRpcMessage =
-      params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params };
+    this.send(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
+  }
+
+  /** Sends any message (a notification, or a response on transports that answer over the stream). */
+  send(message: JsonRpcMessage | JsonRpcMessage[]): void {
+    if (this.closed) return;
     for (const sink of this.sinks) sink(message);
   }
 

@@ -1,0 +1,72 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { errorResponse, type JsonRpcError } from '../protocol/jsonrpc.js';
+
+/** Reads a request body up to `limit` bytes; resolves null when the body is larger (the rest is drained). */
+export function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      resolve(null);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Writes a JSON body with its length (no chunked encoding for small answers). */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** An HTTP-level refusal on an MCP route, as a JSON-RPC error body (what MCP clients parse). */
+export function sendRpcError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  code: number = ErrorCode.InvalidRequest,
+  headers: Record<string, string> = {},
+): void {
+  const body: JsonRpcError = errorResponse(null, code, message);
+  sendJson(res, status, body, headers);
+}
+
+/** Opens a Server-Sent Events response. */
+export function startEventStream(res: ServerResponse, headers: Record<string, string> = {}): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    ...headers,
+  });
+  res.flushHeaders();
+}
+
+/** Writes one SSE event. */
+export function writeEvent(res: ServerResponse, data: unknown, event?: string): void {
+  res.write(
+    `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`,
+  );
+}

@@ -1,0 +1,153 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Injectable } from '@nestjs/common';
+import { AuthException, CredentialsVerifier, type Principal } from '@app/auth';
+import { GatewayConfig, GatewayLogger } from '@app/common';
+import { McpCatalog } from '../catalog/mcp-catalog.js';
+import { SseTransport } from '../transports/sse.transport.js';
+import { StreamableHttpTransport } from '../transports/streamable-http.transport.js';
+import { sendJson, sendRpcError } from './http-io.js';
+
+type Route = { kind: 'mcp' | 'sse' | 'message'; scope: string | null; base: string };
+
+const SERVER_ROUTE = /^\/servers\/([A-Za-z0-9_-]{1,64})\/(mcp|sse|message)\/?$/;
+const EXPOSED_HEADERS = 'Mcp-Session-Id, X-Correlation-ID';
+
+/**
+ * The MCP data path, served ahead of Express on the same HTTP server: per DESIGN.md's measurements the Nest
+ * controller pipeline costs several times a raw handler, so MCP requests are routed here (auth, CORS, transport)
+ * and everything else falls through to Nest untouched.
+ */
+@Injectable()
+export class McpHttpEntry {
+  private readonly root: string;
+  private readonly http: boolean;
+  private readonly sse: boolean;
+
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly verifier: CredentialsVerifier,
+    private readonly catalog: McpCatalog,
+    private readonly streamable: StreamableHttpTransport,
+    private readonly sseTransport: SseTransport,
+    private readonly logger: GatewayLogger,
+  ) {
+    this.root = config.appRootPath;
+    this.http = config.transportType === 'all' || config.transportType === 'http';
+    this.sse = config.transportType === 'all' || config.transportType === 'sse';
+  }
+
+  /** Puts the MCP routes in front of the server's existing request handler (Express). */
+  attach(server: Server): void {
+    const fallthrough = server.listeners('request') as ((
+      req: IncomingMessage,
+      res: ServerResponse,
+    ) => void)[];
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const route = this.route(req.url ?? '/');
+      if (!route) {
+        for (const listener of fallthrough) listener.call(server, req, res);
+        return;
+      }
+      this.serve(req, res, route).catch((error: unknown) => {
+        this.logger.pino.error({ context: 'McpHttpEntry', error: String(error) }, 'MCP request failed');
+        if (!res.headersSent) sendRpcError(res, 500, 'Internal error', -32603);
+        else res.end();
+      });
+    });
+  }
+
+  /** Which MCP route a URL is, or undefined for everything else. */
+  route(url: string): Route | undefined {
+    const query = url.indexOf('?');
+    let path = query >= 0 ? url.slice(0, query) : url;
+    if (this.root) {
+      if (!path.startsWith(`${this.root}/`)) return undefined;
+      path = path.slice(this.root.length);
+    }
+    if (path === '/mcp' || path === '/mcp/')
+      return this.http ? { kind: 'mcp', scope: null, base: '' } : undefined;
+    if (path === '/sse') return this.sse ? { kind: 'sse', scope: null, base: '' } : undefined;
+    if (path === '/message') return this.sse ? { kind: 'message', scope: null, base: '' } : undefined;
+    const match = SERVER_ROUTE.exec(path);
+    if (!match) return undefined;
+    const kind = match[2] as Route['kind'];
+    if (kind === 'mcp' ? !this.http : !this.sse) return undefined;
+    return { kind, scope: match[1], base: `/servers/${match[1]}` };
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
+    if (!this.cors(req, res)) return;
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    let principal: Principal;
+    try {
+      principal = this.verifier.authenticate(req.headers.authorization);
+    } catch (error) {
+      req.resume();
+      const message = error instanceof AuthException ? error.message : 'Unauthorized';
+      sendJson(
+        res,
+        401,
+        { jsonrpc: '2.0', id: null, error: { code: -32001, message } },
+        { 'www-authenticate': 'Bearer' },
+      );
+      return;
+    }
+    if (route.scope !== null && !(await this.catalog.view(route.scope))) {
+      req.resume();
+      sendRpcError(res, 404, `Virtual server not found or inactive: ${route.scope}`);
+      return;
+    }
+    switch (route.kind) {
+      case 'mcp':
+        return this.streamable.handle(req, res, route.scope, principal);
+      case 'sse':
+        if (req.method !== 'GET') {
+          req.resume();
+          sendRpcError(res, 405, 'Method not allowed: open the stream with GET', -32000, { allow: 'GET' });
+          return;
+        }
+        this.sseTransport.open(req, res, route.scope, principal, `${this.root}${route.base}/message`);
+        return;
+      case 'message': {
+        if (req.method !== 'POST') {
+          req.resume();
+          sendRpcError(res, 405, 'Method not allowed: POST messages here', -32000, { allow: 'POST' });
+          return;
+        }
+        const sessionId = new URL(req.url ?? '/', 'http://gateway').searchParams.get('session_id');
+        return this.sseTransport.post(req, res, route.scope, sessionId);
+      }
+    }
+  }
+
+  /** Applies the CORS policy; false when the request was refused (a disallowed origin's preflight). */
+  private cors(req: IncomingMessage, res: ServerResponse): boolean {
+    const origin = req.headers.origin;
+    if (!origin || !this.config.corsEnabled) return true;
+    const allowed = this.config.allowedOrigins.includes('*') || this.config.allowedOrigins.includes(origin);
+    if (!allowed) {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
+        return false;
+      }
+      return true;
+    }
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('access-control-allow-credentials', 'true');
+    res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+    res.setHeader('vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
+      res.setHeader(
+        'access-control-allow-headers',
+        'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID',
+      );
+      res.setHeader('access-control-max-age', '600');
+    }
+    return true;
+  }
+}

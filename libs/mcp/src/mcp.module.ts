@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { PromptsModule } from '@app/prompts';
+import { ResourcesModule } from '@app/resources';
+import { ServersModule } from '@app/servers';
+import { ToolsModule } from '@app/tools';
+import { McpCatalog } from './catalog/mcp-catalog.js';
+import { McpDispatcher } from './dispatch/mcp-dispatcher.js';
+import { MessageProcessor } from './dispatch/message-processor.js';
+import { McpHttpEntry } from './http/mcp-http-entry.js';
+import { SessionNotifier } from './session/session-notifier.js';
+import { SessionRegistry } from './session/session-registry.js';
+import { SseTransport } from './transports/sse.transport.js';
+import { StreamableHttpTransport } from './transports/streamable-http.transport.js';
+
+/** The MCP server surface: transports, sessions, dispatch onto the registries. */
+@Module({
+  imports: [ToolsModule, ResourcesModule, PromptsModule, ServersModule],
+  providers: [
+    McpCatalog,
+    McpDispatcher,
+    MessageProcessor,
+    SessionRegistry,
+    SessionNotifier,
+    StreamableHttpTransport,
+    SseTransport,
+    McpHttpEntry,
+  ],
+  exports: [McpHttpEntry, SessionRegistry, McpCatalog],
+})
+export class McpModule {}

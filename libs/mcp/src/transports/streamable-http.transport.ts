@@ -1,0 +1,181 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable } from '@nestjs/common';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import type { Principal } from '@app/auth';
+import { GatewayConfig } from '@app/common';
+import { MessageProcessor } from '../dispatch/message-processor.js';
+import { readBody, sendJson, sendRpcError, startEventStream, writeEvent } from '../http/http-io.js';
+import { parseBody } from '../protocol/jsonrpc.js';
+import { PROTOCOL_VERSIONS } from '../protocol/versions.js';
+import type { McpSession } from '../session/mcp-session.js';
+import { SessionRegistry } from '../session/session-registry.js';
+
+const SESSION_HEADER = 'mcp-session-id';
+
+function isInitialize(body: unknown): boolean {
+  const first = Array.isArray(body) ? (body as unknown[])[0] : body;
+  return (
+    typeof first === 'object' && first !== null && (first as { method?: unknown }).method === 'initialize'
+  );
+}
+
+/**
+ * The Streamable HTTP transport (MCP 2025-03-26 and later) on `/mcp` and `/servers/{id}/mcp`.
+ * Stateless by default (USE_STATEFUL_SESSIONS=false): every POST is a session of its own, and GET/DELETE are
+ * 405. Stateful: `initialize` opens a session named by the `Mcp-Session-Id` header, a missing header is 400, an
+ * unknown or expired one 404, GET opens the stream of server-initiated messages and DELETE ends the session.
+ * Answers are JSON (JSON_RESPONSE_ENABLED=true) or one SSE stream per POST.
+ */
+@Injectable()
+export class StreamableHttpTransport {
+  constructor(
+    private readonly sessions: SessionRegistry,
+    private readonly processor: MessageProcessor,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    scope: string | null,
+    principal: Principal,
+  ): Promise<void> {
+    const version = req.headers['mcp-protocol-version'];
+    if (typeof version === 'string' && !PROTOCOL_VERSIONS.includes(version)) {
+      sendRpcError(res, 400, `Bad Request: unsupported MCP-Protocol-Version ${version.slice(0, 40)}`);
+      return;
+    }
+    switch (req.method) {
+      case 'POST':
+        return this.post(req, res, scope, principal);
+      case 'GET':
+        return this.openStream(req, res, scope);
+      case 'DELETE':
+        return this.end(req, res, scope);
+      default:
+        sendRpcError(res, 405, 'Method not allowed', ErrorCode.ConnectionClosed, {
+          allow: 'GET, POST, DELETE',
+        });
+    }
+  }
+
+  private async post(
+    req: IncomingMessage,
+    res: ServerResponse,
+    scope: string | null,
+    principal: Principal,
+  ): Promise<void> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json') {
+      req.resume();
+      sendRpcError(res, 415, 'Unsupported Media Type: Content-Type must be application/json');
+      return;
+    }
+    const text = await readBody(req, this.config.maxRequestSize);
+    if (text === null) {
+      sendRpcError(
+        res,
+        413,
+        `Payload Too Large: a message may be at most ${this.config.maxRequestSize} bytes`,
+      );
+      return;
+    }
+    const parsed = parseBody(text);
+    if (!parsed.ok) {
+      sendJson(res, 400, parsed.error);
+      return;
+    }
+
+    let session: McpSession;
+    let transient = false;
+    const headers: Record<string, string> = {};
+    if (!this.config.useStatefulSessions) {
+      session = this.sessions.create(scope, principal);
+      transient = true;
+    } else if (isInitialize(parsed.value)) {
+      session = this.sessions.create(scope, principal);
+      headers['mcp-session-id'] = session.id;
+    } else {
+      const found = this.lookup(req, res, scope);
+      if (!found) return;
+      session = found;
+    }
+
+    try {
+      const { responses, hadRequests, batch } = await this.processor.process(session, parsed.value);
+      if (!hadRequests) {
+        res.writeHead(202, headers).end();
+        return;
+      }
+      const answer = batch ? responses : responses[0];
+      if (this.config.jsonResponseEnabled) {
+        sendJson(res, 200, answer, headers);
+      } else {
+        startEventStream(res, headers);
+        for (const response of responses) writeEvent(res, response, 'message');
+        res.end();
+      }
+    } finally {
+      if (transient) session.close();
+    }
+  }
+
+  private openStream(req: IncomingMessage, res: ServerResponse, scope: string | null): void {
+    if (!this.config.useStatefulSessions) {
+      sendRpcError(
+        res,
+        405,
+        'Method not allowed: this gateway runs Streamable HTTP without sessions (no server-initiated stream)',
+        ErrorCode.ConnectionClosed,
+        { allow: 'POST' },
+      );
+      return;
+    }
+    const session = this.lookup(req, res, scope);
+    if (!session) return;
+    startEventStream(res, { 'mcp-session-id': session.id });
+    const detach = session.attach((message) => writeEvent(res, message, 'message'));
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000).unref();
+    const stop = () => {
+      clearInterval(keepAlive);
+      detach();
+    };
+    req.on('close', stop);
+    session.onClose(() => {
+      stop();
+      res.end();
+    });
+  }
+
+  private end(req: IncomingMessage, res: ServerResponse, scope: string | null): void {
+    if (!this.config.useStatefulSessions) {
+      sendRpcError(
+        res,
+        405,
+        'Method not allowed: this gateway runs Streamable HTTP without sessions',
+        ErrorCode.ConnectionClosed,
+        { allow: 'POST' },
+      );
+      return;
+    }
+    const session = this.lookup(req, res, scope);
+    if (!session) return;
+    session.close();
+    res.writeHead(200).end();
+  }
+
+  /** The session named by the header, or an answer: 400 when the header is missing, 404 when unknown. */
+  private lookup(req: IncomingMessage, res: ServerResponse, scope: string | null): McpSession | undefined {
+    const id = req.headers[SESSION_HEADER];
+    if (typeof id !== 'string' || id.length === 0) {
+      sendRpcError(res, 400, 'Bad Request: Mcp-Session-Id header is required (send initialize first)');
+      return undefined;
+    }
+    const session = this.sessions.get(id);
+    if (!session || session.serverId !== scope) {
+      sendRpcError(res, 404, 'Session not found: it expired or was ended; initialize a new one', -32001);
+      return undefined;
+    }
+    return session;
+  }
+}
