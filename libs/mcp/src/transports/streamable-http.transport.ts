@@ -45,18 +45,11 @@ export class StreamableHttpTransport {
       sendRpcError(res, 400, `Bad Request: unsupported MCP-Protocol-Version ${version.slice(0, 40)}`);
       return;
     }
-    switch (req.method) {
-      case 'POST':
-        return this.post(req, res, scope, principal);
-      case 'GET':
-        return this.openStream(req, res, scope);
-      case 'DELETE':
-        return this.end(req, res, scope);
-      default:
-        sendRpcError(res, 405, 'Method not allowed', ErrorCode.ConnectionClosed, {
-          allow: 'GET, POST, DELETE',
-        });
-    }
+    if (req.method === 'POST') return this.post(req, res, scope, principal);
+    if (req.method === 'GET') return this.openStream(req, res, scope);
+    if (req.method === 'DELETE') return this.end(req, res, scope);
+    req.resume();
+    sendRpcError(res, 405, 'Method not allowed', ErrorCode.ConnectionClosed, { allow: 'GET, POST, DELETE' });
   }
 
   private async post(
