@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '@app/metrics';
 import { PromptsModule } from '@app/prompts';
 import { ResourcesModule } from '@app/resources';
 import { ServersModule } from '@app/servers';
@@ -11,10 +12,11 @@ import { SessionNotifier } from './session/session-notifier.js';
 import { SessionRegistry } from './session/session-registry.js';
 import { SseTransport } from './transports/sse.transport.js';
 import { StreamableHttpTransport } from './transports/streamable-http.transport.js';
+import { WebSocketTransport } from './transports/websocket.transport.js';
 
 /** The MCP server surface: transports, sessions, dispatch onto the registries. */
 @Module({
-  imports: [ToolsModule, ResourcesModule, PromptsModule, ServersModule],
+  imports: [ToolsModule, ResourcesModule, PromptsModule, ServersModule, MetricsModule],
   providers: [
     McpCatalog,
     McpDispatcher,
@@ -23,6 +25,7 @@ import { StreamableHttpTransport } from './transports/streamable-http.transport.
     SessionNotifier,
     StreamableHttpTransport,
     SseTransport,
+    WebSocketTransport,
     McpHttpEntry,
   ],
   exports: [McpHttpEntry, SessionRegistry, McpCatalog],

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { GatewayException, JsonSchemaValidator, loadGatewayConfig } from '@app/common';
 import type { PromptsService } from '@app/prompts';
 import type { ResourcesService } from '@app/resources';
-import type { ToolRecord } from '@app/tools';
+import { ToolsException, type ToolInvocationService, type ToolRecord } from '@app/tools';
+import type { MetricsRecorder } from '@app/metrics';
 import type { CatalogView, McpCatalog } from '../catalog/mcp-catalog.js';
 import type { JsonRpcError, JsonRpcResult } from '../protocol/jsonrpc.js';
 import { McpSession } from '../session/mcp-session.js';
@@ -26,7 +27,7 @@ function tool(name: string): ToolRecord {
   };
 }
 
-function makeSut(options: { tools?: number; renderError?: Error } = {}) {
+function makeSut(options: { tools?: number; renderError?: Error; callError?: Error } = {}) {
   const view: CatalogView = {
     tools: new Map(
       Array.from({ length: options.tools ?? 3 }, (_, i) => tool(`t${i}`)).map((t) => [t.name, t]),
@@ -54,12 +55,21 @@ function makeSut(options: { tools?: number; renderError?: Error } = {}) {
         ? Promise.reject(options.renderError)
         : Promise.resolve({ messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }] }),
   } as unknown as PromptsService;
+  const invocations = {
+    callTool: (t: ToolRecord, args: Record<string, unknown>) =>
+      options.callError
+        ? Promise.reject(options.callError)
+        : Promise.resolve({ content: [{ type: 'text', text: `${t.name}:${JSON.stringify(args)}` }] }),
+  } as unknown as ToolInvocationService;
+  const metrics = { record: () => undefined } as unknown as MetricsRecorder;
   const sut = new McpDispatcher(
     catalog,
     {} as ResourcesService,
     prompts,
     new JsonSchemaValidator(),
     loadGatewayConfig({}),
+    invocations,
+    metrics,
   );
   return { sut, session: new McpSession(null, { username: 'admin', method: 'basic' }) };
 }
@@ -133,6 +143,28 @@ describe(McpDispatcher.name, () => {
     const broken = makeSut({ renderError: new Error('db password is hunter2') });
     const e = error(await call(broken.sut, broken.session, 'prompts/get', { name: 'greet' }));
     expect(e).toEqual({ code: ErrorCode.InternalError, message: 'Internal error' });
+  });
+
+  it('calls a tool in scope, refuses an unknown one with Invalid Params, and turns limits into isError results', async () => {
+    const { sut, session } = makeSut();
+    expect(
+      result(await call(sut, session, 'tools/call', { name: 't1', arguments: { q: 'x' } })).content,
+    ).toEqual([{ type: 'text', text: 't1:{"q":"x"}' }]);
+    expect(error(await call(sut, session, 'tools/call', { name: 'zz' }))).toMatchObject({
+      code: ErrorCode.InvalidParams,
+      message: 'Unknown tool: zz',
+    });
+    const limited = makeSut({
+      callError: new ToolsException('TOOL_RATE_LIMITED', 'Rate limit of t1 reached'),
+    });
+    expect(result(await call(limited.sut, limited.session, 'tools/call', { name: 't1' }))).toMatchObject({
+      isError: true,
+      content: [{ text: 'Rate limit of t1 reached' }],
+    });
+    const invalid = makeSut({ callError: new ToolsException('TOOL_ARGUMENTS_INVALID', 'q must be string') });
+    expect(error(await call(invalid.sut, invalid.session, 'tools/call', { name: 't1' })).code).toBe(
+      ErrorCode.InvalidParams,
+    );
   });
 
   it('completes prompt arguments from the values their schema allows', async () => {

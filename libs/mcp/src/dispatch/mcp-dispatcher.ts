@@ -3,11 +3,14 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { appInfo, GatewayConfig, GatewayException, JsonSchemaValidator } from '@app/common';
 import { PromptsService } from '@app/prompts';
 import { ResourcesService } from '@app/resources';
+import { MetricsRecorder } from '@app/metrics';
+import { ToolInvocationService, ToolsException } from '@app/tools';
 import { McpCatalog, type CatalogView } from '../catalog/mcp-catalog.js';
 import {
   errorResponse,
   McpError,
   resultResponse,
+  type JsonRpcId,
   type JsonRpcNotification,
   type JsonRpcRequest,
   type JsonRpcResponse,
@@ -66,12 +69,17 @@ export class McpDispatcher {
     private readonly prompts: PromptsService,
     private readonly schemas: JsonSchemaValidator,
     private readonly config: GatewayConfig,
+    private readonly invocations: ToolInvocationService,
+    private readonly metrics: MetricsRecorder,
   ) {}
 
   /** Answers one request; every failure becomes a JSON-RPC error response, never an exception. */
   async handleRequest(session: McpSession, request: JsonRpcRequest): Promise<JsonRpcResponse> {
     try {
-      return resultResponse(request.id, await this.dispatch(session, request.method, request.params ?? {}));
+      return resultResponse(
+        request.id,
+        await this.dispatch(session, request.method, request.params ?? {}, request.id),
+      );
     } catch (error) {
       return this.toError(request, error);
     }
@@ -96,7 +104,12 @@ export class McpDispatcher {
     }
   }
 
-  private async dispatch(session: McpSession, method: string, params: Params): Promise<Result> {
+  private async dispatch(
+    session: McpSession,
+    method: string,
+    params: Params,
+    id: JsonRpcId,
+  ): Promise<Result> {
     switch (method) {
       case 'initialize':
         return this.initialize(session, params);
@@ -104,6 +117,8 @@ export class McpDispatcher {
         return {};
       case 'tools/list':
         return this.listTools(await this.scope(session), params);
+      case 'tools/call':
+        return this.callTool(session, await this.scope(session), params, id);
       case 'resources/list':
         return this.listResources(await this.scope(session), params);
       case 'resources/templates/list':
@@ -170,6 +185,51 @@ export class McpDispatcher {
       }),
       ...(nextCursor && { nextCursor }),
     };
+  }
+
+  /**
+   * tools/call: unknown tool or invalid arguments are protocol errors (-32602); everything the tool or its
+   * upstream does wrong, and the per-tool limits, come back as a result with `isError: true`.
+   */
+  private async callTool(
+    session: McpSession,
+    view: CatalogView,
+    params: Params,
+    id: JsonRpcId,
+  ): Promise<Result> {
+    const name = stringParam(params, 'name');
+    const tool = view.tools.get(name);
+    if (!tool) throw McpError.invalidParams(`Unknown tool: ${name}`);
+    const args = objectParam(params, 'arguments');
+    const meta = objectParam(params, '_meta');
+    const token = meta.progressToken;
+    const signal = session.inflight.get(id)?.signal ?? new AbortController().signal;
+    const started = performance.now();
+    let result: Result;
+    try {
+      result = {
+        ...(await this.invocations.callTool(tool, args, {
+          signal,
+          meta,
+          onProgress:
+            typeof token === 'string' || typeof token === 'number'
+              ? (p) => session.notify('notifications/progress', { progressToken: token, ...p })
+              : undefined,
+        })),
+      };
+    } catch (error) {
+      if (
+        error instanceof ToolsException &&
+        (error.code === 'TOOL_RATE_LIMITED' || error.code === 'TOOL_CONCURRENCY_LIMITED')
+      ) {
+        result = { content: [{ type: 'text', text: error.message }], isError: true };
+      } else {
+        throw error;
+      }
+    }
+    if (session.serverId)
+      this.metrics.record('server', session.serverId, performance.now() - started, result.isError !== true);
+    return result;
   }
 
   private listResources(view: CatalogView, params: Params): Result {

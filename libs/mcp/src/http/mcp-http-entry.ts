@@ -1,15 +1,17 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { AuthException, CredentialsVerifier, type Principal } from '@app/auth';
 import { GatewayConfig, GatewayLogger } from '@app/common';
 import { McpCatalog } from '../catalog/mcp-catalog.js';
 import { SseTransport } from '../transports/sse.transport.js';
 import { StreamableHttpTransport } from '../transports/streamable-http.transport.js';
+import { WebSocketTransport } from '../transports/websocket.transport.js';
 import { sendJson, sendRpcError } from './http-io.js';
 
-type Route = { kind: 'mcp' | 'sse' | 'message'; scope: string | null; base: string };
+type Route = { kind: 'mcp' | 'sse' | 'message' | 'ws'; scope: string | null; base: string };
 
-const SERVER_ROUTE = /^\/servers\/([A-Za-z0-9_-]{1,64})\/(mcp|sse|message)\/?$/;
+const SERVER_ROUTE = /^\/servers\/([A-Za-z0-9_-]{1,64})\/(mcp|sse|message|ws)\/?$/;
 const EXPOSED_HEADERS = 'Mcp-Session-Id, X-Correlation-ID';
 
 /**
@@ -22,6 +24,7 @@ export class McpHttpEntry {
   private readonly root: string;
   private readonly http: boolean;
   private readonly sse: boolean;
+  private readonly ws: boolean;
 
   constructor(
     private readonly config: GatewayConfig,
@@ -29,11 +32,13 @@ export class McpHttpEntry {
     private readonly catalog: McpCatalog,
     private readonly streamable: StreamableHttpTransport,
     private readonly sseTransport: SseTransport,
+    private readonly wsTransport: WebSocketTransport,
     private readonly logger: GatewayLogger,
   ) {
     this.root = config.appRootPath;
     this.http = config.transportType === 'all' || config.transportType === 'http';
     this.sse = config.transportType === 'all' || config.transportType === 'sse';
+    this.ws = config.transportType === 'all' || config.transportType === 'ws';
   }
 
   /** Puts the MCP routes in front of the server's existing request handler (Express). */
@@ -55,6 +60,35 @@ export class McpHttpEntry {
         else res.end();
       });
     });
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const route = this.route(req.url ?? '/');
+      if (route?.kind !== 'ws') {
+        socket.destroy();
+        return;
+      }
+      void this.upgrade(req, socket, head, route);
+    });
+  }
+
+  /** WebSocket handshake: the same credentials as every other route, checked before the upgrade. */
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, route: Route): Promise<void> {
+    const refuse = (status: number, text: string) => {
+      socket.end(
+        `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${text}\n`,
+      );
+    };
+    let principal: Principal;
+    try {
+      principal = this.verifier.authenticate(req.headers.authorization);
+    } catch {
+      refuse(401, 'Unauthorized');
+      return;
+    }
+    if (route.scope !== null && !(await this.catalog.view(route.scope).catch(() => undefined))) {
+      refuse(404, 'Not Found');
+      return;
+    }
+    this.wsTransport.upgrade(req, socket, head, route.scope, principal);
   }
 
   /** Which MCP route a URL is, or undefined for everything else. */
@@ -69,10 +103,11 @@ export class McpHttpEntry {
       return this.http ? { kind: 'mcp', scope: null, base: '' } : undefined;
     if (path === '/sse') return this.sse ? { kind: 'sse', scope: null, base: '' } : undefined;
     if (path === '/message') return this.sse ? { kind: 'message', scope: null, base: '' } : undefined;
+    if (path === '/ws') return this.ws ? { kind: 'ws', scope: null, base: '' } : undefined;
     const match = SERVER_ROUTE.exec(path);
     if (!match) return undefined;
     const kind = match[2] as Route['kind'];
-    if (kind === 'mcp' ? !this.http : !this.sse) return undefined;
+    if (kind === 'mcp' ? !this.http : kind === 'ws' ? !this.ws : !this.sse) return undefined;
     return { kind, scope: match[1], base: `/servers/${match[1]}` };
   }
 
@@ -102,6 +137,10 @@ export class McpHttpEntry {
       return;
     }
     switch (route.kind) {
+      case 'ws':
+        req.resume();
+        sendRpcError(res, 426, 'Upgrade Required: connect with WebSocket', -32000, { upgrade: 'websocket' });
+        return;
       case 'mcp':
         return this.streamable.handle(req, res, route.scope, principal);
       case 'sse':
