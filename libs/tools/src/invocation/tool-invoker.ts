@@ -1,0 +1,47 @@
+import type { ContentBlock } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolRecord } from '../tools.repository.js';
+
+/** What a tool call answers: the MCP CallToolResult shape. */
+export interface ToolCallResult {
+  content: ContentBlock[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+  _meta?: Record<string, unknown>;
+}
+
+/** A progress report of a long call, as MCP's notifications/progress carries it. */
+export interface ToolProgress {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** What travels with one call: the attempt's abort signal, the request's `_meta`, a progress callback. */
+export interface ToolInvocationContext {
+  /** Aborted on timeout or when the caller cancels: an invoker must then reject promptly. */
+  signal: AbortSignal;
+  meta?: Record<string, unknown>;
+  onProgress?: (progress: ToolProgress) => void;
+}
+
+/**
+ * Calls one kind of upstream (REST, MCP, …). The lib that owns the connection implements it and registers it
+ * in ToolInvokerRegistry, so `tools` never imports `gateways`.
+ *
+ * Contract: a failure worth retrying (network error, 5xx, 429) is thrown as a RetryableInvocationError carrying
+ * the result to give if no retry is left; an answer the tool itself gave, error or not, is returned; anything
+ * else thrown is a non-retryable failure. Policies (validation, limits, timeout, retries, metrics) belong to
+ * ToolInvocationService, not to invokers.
+ */
+export abstract class ToolInvoker {
+  abstract invoke(
+    tool: ToolRecord,
+    args: Record<string, unknown>,
+    context: ToolInvocationContext,
+  ): Promise<ToolCallResult>;
+}
+
+/** A result that reports a failure to the model (isError), with one text block. */
+export function toolErrorResult(text: string): ToolCallResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
