@@ -22,6 +22,8 @@ export function describeSchemaErrors(errors: ErrorObject[] | null | undefined): 
 export class JsonSchemaValidator {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: true });
   private readonly compiled = new Map<string, ValidateFunction>();
+  // The call path validates against the same schema object every time: find it without serialising it.
+  private readonly bySchema = new WeakMap<object, ValidateFunction>();
 
   constructor() {
     // ajv-formats is CommonJS with a default export; its ESM interop shape differs by loader.
@@ -58,6 +60,8 @@ export class JsonSchemaValidator {
   }
 
   private compile(schema: Record<string, unknown>): ValidateFunction {
+    const known = this.bySchema.get(schema);
+    if (known) return known;
     const key = JSON.stringify(schema);
     let check = this.compiled.get(key);
     if (!check) {
@@ -68,6 +72,7 @@ export class JsonSchemaValidator {
         this.compiled.delete(this.compiled.keys().next().value as string);
       this.compiled.set(key, check);
     }
+    this.bySchema.set(schema, check);
     return check;
   }
 }
