@@ -100,6 +100,24 @@ describe(`tools/call through a virtual server to a REST API (${e2eDatabase()})`,
     expect(JSON.stringify(result.content)).toContain('404');
   });
 
+  it('answers /rpc with the shorthand list_tools and with a tool name as the method', async () => {
+    const list = await fx.api.post('/rpc', { jsonrpc: '2.0', id: 1, method: 'list_tools' });
+    expect(list.body.result.tools.map((t: { name: string }) => t.name)).toEqual(
+      expect.arrayContaining(['weather', 'broken']),
+    );
+    const call = await fx.api.post('/rpc', {
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'weather',
+      params: { city: 'Oslo' },
+    });
+    expect(call.body).toMatchObject({ id: 2, result: { structuredContent: { city: 'Oslo' } } });
+    expect(
+      (await fx.api.post('/rpc', { jsonrpc: '2.0', id: 3, method: 'no_such_thing' })).body.error.code,
+    ).toBe(-32601);
+    expect((await fx.api.request('POST', '/rpc', '{oops')).status).toBe(400);
+  });
+
   it('counts the calls in /metrics', async () => {
     const metrics = (await fx.api.get('/metrics')).body;
     expect(metrics.tools.totalExecutions).toBeGreaterThanOrEqual(2);

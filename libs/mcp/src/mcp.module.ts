@@ -13,6 +13,7 @@ import { SessionRegistry } from './session/session-registry.js';
 import { SseTransport } from './transports/sse.transport.js';
 import { StreamableHttpTransport } from './transports/streamable-http.transport.js';
 import { WebSocketTransport } from './transports/websocket.transport.js';
+import { RpcTransport } from './transports/rpc.transport.js';
 
 /** The MCP server surface: transports, sessions, dispatch onto the registries. */
 @Module({
@@ -26,6 +27,7 @@ import { WebSocketTransport } from './transports/websocket.transport.js';
     StreamableHttpTransport,
     SseTransport,
     WebSocketTransport,
+    RpcTransport,
     McpHttpEntry,
   ],
   exports: [McpHttpEntry, SessionRegistry, McpCatalog],

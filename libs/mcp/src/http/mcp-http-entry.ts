@@ -7,9 +7,10 @@ import { McpCatalog } from '../catalog/mcp-catalog.js';
 import { SseTransport } from '../transports/sse.transport.js';
 import { StreamableHttpTransport } from '../transports/streamable-http.transport.js';
 import { WebSocketTransport } from '../transports/websocket.transport.js';
+import { RpcTransport } from '../transports/rpc.transport.js';
 import { sendJson, sendRpcError } from './http-io.js';
 
-type Route = { kind: 'mcp' | 'sse' | 'message' | 'ws'; scope: string | null; base: string };
+type Route = { kind: 'mcp' | 'sse' | 'message' | 'ws' | 'rpc'; scope: string | null; base: string };
 
 const SERVER_ROUTE = /^\/servers\/([A-Za-z0-9_-]{1,64})\/(mcp|sse|message|ws)\/?$/;
 const EXPOSED_HEADERS = 'Mcp-Session-Id, X-Correlation-ID';
@@ -33,6 +34,7 @@ export class McpHttpEntry {
     private readonly streamable: StreamableHttpTransport,
     private readonly sseTransport: SseTransport,
     private readonly wsTransport: WebSocketTransport,
+    private readonly rpc: RpcTransport,
     private readonly logger: GatewayLogger,
   ) {
     this.root = config.appRootPath;
@@ -104,6 +106,7 @@ export class McpHttpEntry {
     if (path === '/sse') return this.sse ? { kind: 'sse', scope: null, base: '' } : undefined;
     if (path === '/message') return this.sse ? { kind: 'message', scope: null, base: '' } : undefined;
     if (path === '/ws') return this.ws ? { kind: 'ws', scope: null, base: '' } : undefined;
+    if (path === '/rpc') return { kind: 'rpc', scope: null, base: '' };
     const match = SERVER_ROUTE.exec(path);
     if (!match) return undefined;
     const kind = match[2] as Route['kind'];
@@ -137,6 +140,8 @@ export class McpHttpEntry {
       return;
     }
     switch (route.kind) {
+      case 'rpc':
+        return this.rpc.handle(req, res, principal);
       case 'ws':
         req.resume();
         sendRpcError(res, 426, 'Upgrade Required: connect with WebSocket', -32000, { upgrade: 'websocket' });
