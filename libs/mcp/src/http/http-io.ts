@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { errorResponse, type JsonRpcError } from '../protocol/jsonrpc.js';
+import { errorResponse, parseBody, type JsonRpcError } from '../protocol/jsonrpc.js';
 
 /** Reads a request body up to `limit` bytes; resolves null when the body is larger (the rest is drained). */
 export function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
@@ -69,4 +69,26 @@ export function writeEvent(res: ServerResponse, data: unknown, event?: string): 
   res.write(
     `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`,
   );
+}
+
+/**
+ * Reads and parses a JSON-RPC body. When it is too large (413) or not JSON (400, -32700), the answer is sent here
+ * and undefined comes back; otherwise the parsed value.
+ */
+export async function readJsonRpcBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+): Promise<{ value: unknown } | undefined> {
+  const text = await readBody(req, limit);
+  if (text === null) {
+    sendRpcError(res, 413, `Payload Too Large: a message may be at most ${limit} bytes`);
+    return undefined;
+  }
+  const parsed = parseBody(text);
+  if (!parsed.ok) {
+    sendJson(res, 400, parsed.error);
+    return undefined;
+  }
+  return { value: parsed.value };
 }

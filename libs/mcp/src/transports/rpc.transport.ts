@@ -4,8 +4,7 @@ import type { Principal } from '@app/auth';
 import { GatewayConfig } from '@app/common';
 import { McpCatalog } from '../catalog/mcp-catalog.js';
 import { MessageProcessor } from '../dispatch/message-processor.js';
-import { readBody, sendJson, sendRpcError } from '../http/http-io.js';
-import { parseBody } from '../protocol/jsonrpc.js';
+import { readJsonRpcBody, sendJson, sendRpcError } from '../http/http-io.js';
 import { SessionRegistry } from '../session/session-registry.js';
 
 /** The reference's shorthand method names on /rpc, and the MCP methods they stand for. */
@@ -40,20 +39,8 @@ export class RpcTransport {
       sendRpcError(res, 405, 'Method not allowed: POST a JSON-RPC request', -32600, { allow: 'POST' });
       return;
     }
-    const text = await readBody(req, this.config.maxRequestSize);
-    if (text === null) {
-      sendRpcError(
-        res,
-        413,
-        `Payload Too Large: a message may be at most ${this.config.maxRequestSize} bytes`,
-      );
-      return;
-    }
-    const parsed = parseBody(text);
-    if (!parsed.ok) {
-      sendJson(res, 400, parsed.error);
-      return;
-    }
+    const parsed = await readJsonRpcBody(req, res, this.config.maxRequestSize);
+    if (!parsed) return;
     const body = Array.isArray(parsed.value)
       ? await Promise.all((parsed.value as unknown[]).map((m) => this.translate(m)))
       : await this.translate(parsed.value);

@@ -3,8 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '@app/auth';
 import { GatewayConfig } from '@app/common';
 import { MessageProcessor } from '../dispatch/message-processor.js';
-import { readBody, sendJson, sendRpcError, startEventStream, writeEvent } from '../http/http-io.js';
-import { parseBody } from '../protocol/jsonrpc.js';
+import { readJsonRpcBody, sendRpcError, startEventStream, writeEvent } from '../http/http-io.js';
 import { SessionRegistry } from '../session/session-registry.js';
 
 /**
@@ -62,20 +61,8 @@ export class SseTransport {
       sendRpcError(res, 404, 'Session not found: open a new SSE stream', -32001);
       return;
     }
-    const text = await readBody(req, this.config.maxRequestSize);
-    if (text === null) {
-      sendRpcError(
-        res,
-        413,
-        `Payload Too Large: a message may be at most ${this.config.maxRequestSize} bytes`,
-      );
-      return;
-    }
-    const parsed = parseBody(text);
-    if (!parsed.ok) {
-      sendJson(res, 400, parsed.error);
-      return;
-    }
+    const parsed = await readJsonRpcBody(req, res, this.config.maxRequestSize);
+    if (!parsed) return;
     res.writeHead(202, { 'content-type': 'text/plain' }).end('Accepted');
     const { responses, batch } = await this.processor.process(session, parsed.value);
     if (batch && responses.length > 0) session.send(responses);

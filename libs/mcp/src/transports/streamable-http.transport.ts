@@ -4,8 +4,7 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { Principal } from '@app/auth';
 import { GatewayConfig } from '@app/common';
 import { MessageProcessor } from '../dispatch/message-processor.js';
-import { readBody, sendJson, sendRpcError, startEventStream, writeEvent } from '../http/http-io.js';
-import { parseBody } from '../protocol/jsonrpc.js';
+import { readJsonRpcBody, sendJson, sendRpcError, startEventStream, writeEvent } from '../http/http-io.js';
 import { PROTOCOL_VERSIONS } from '../protocol/versions.js';
 import type { McpSession } from '../session/mcp-session.js';
 import { SessionRegistry } from '../session/session-registry.js';
@@ -64,20 +63,8 @@ export class StreamableHttpTransport {
       sendRpcError(res, 415, 'Unsupported Media Type: Content-Type must be application/json');
       return;
     }
-    const text = await readBody(req, this.config.maxRequestSize);
-    if (text === null) {
-      sendRpcError(
-        res,
-        413,
-        `Payload Too Large: a message may be at most ${this.config.maxRequestSize} bytes`,
-      );
-      return;
-    }
-    const parsed = parseBody(text);
-    if (!parsed.ok) {
-      sendJson(res, 400, parsed.error);
-      return;
-    }
+    const parsed = await readJsonRpcBody(req, res, this.config.maxRequestSize);
+    if (!parsed) return;
 
     let session: McpSession;
     let transient = false;
