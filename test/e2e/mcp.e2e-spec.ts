@@ -264,6 +264,32 @@ describe(`MCP endpoints over raw HTTP (${e2eDatabase()})`, () => {
     expect((await fetch(`${fx.gw.url}/health`)).status).toBe(200);
   });
 
+  it('serves the reference /protocol routes', async () => {
+    const init = await fx.api.post('/protocol/initialize', {
+      protocol_version: '2025-03-26',
+      capabilities: {},
+      client_info: { name: 'MyClient', version: '1.0.0' },
+    });
+    expect(init.status).toBe(200);
+    expect(init.body).toMatchObject({ protocolVersion: '2025-03-26', serverInfo: { name: 'MCP Gateway' } });
+    expect((await fx.api.post('/protocol/ping', { jsonrpc: '2.0', id: 1, method: 'ping' })).body).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      result: {},
+    });
+    expect((await fx.api.post('/protocol/ping', { jsonrpc: '2.0', id: 1, method: 'pong' })).status).toBe(422);
+    expect(
+      (await fx.api.post('/protocol/notifications', { method: 'notifications/initialized' })).body,
+    ).toEqual({ status: 'ok' });
+    const unknown = await fx.api.post('/protocol/completion/complete', {
+      ref: { type: 'ref/prompt', name: 'example_prompt' },
+      argument: { name: 'topic', value: 'py' },
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ code: 'INVALID_PARAMS', detail: 'Unknown prompt: example_prompt' });
+    expect((await fetch(`${fx.gw.url}/protocol/ping`, { method: 'POST' })).status).toBe(401);
+  });
+
   it('answers an unknown virtual server with 404', async () => {
     const res = await fetch(`${fx.gw.url}/servers/nope/mcp`, {
       method: 'POST',

@@ -8,6 +8,7 @@ import { McpCatalog } from './catalog/mcp-catalog.js';
 import { McpDispatcher } from './dispatch/mcp-dispatcher.js';
 import { MessageProcessor } from './dispatch/message-processor.js';
 import { McpHttpEntry } from './http/mcp-http-entry.js';
+import { ProtocolController } from './protocol-api/protocol.controller.js';
 import { SessionNotifier } from './session/session-notifier.js';
 import { SessionRegistry } from './session/session-registry.js';
 import { SseTransport } from './transports/sse.transport.js';
@@ -30,6 +31,7 @@ import { RpcTransport } from './transports/rpc.transport.js';
     RpcTransport,
     McpHttpEntry,
   ],
+  controllers: [ProtocolController],
   exports: [McpHttpEntry, SessionRegistry, McpCatalog],
 })
 export class McpModule {}
