@@ -3,6 +3,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  CreateMessageRequestSchema,
   ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -288,6 +289,51 @@ describe(`MCP endpoints over raw HTTP (${e2eDatabase()})`, () => {
     expect(unknown.status).toBe(422);
     expect(unknown.body).toMatchObject({ code: 'INVALID_PARAMS', detail: 'Unknown prompt: example_prompt' });
     expect((await fetch(`${fx.gw.url}/protocol/ping`, { method: 'POST' })).status).toBe(401);
+  });
+
+  it('relays /protocol/sampling/createMessage to a connected client of the same user that offers sampling', async () => {
+    const none = await fx.api.post('/protocol/sampling/createMessage', {
+      messages: [{ role: 'user', content: { type: 'text', text: 'Hello' } }],
+      maxTokens: 16,
+    });
+    expect(none.status).toBe(503);
+    expect(none.body.code).toBe('SAMPLING_UNAVAILABLE');
+
+    const client = new Client({ name: 'sampler', version: '1.0.0' }, { capabilities: { sampling: {} } });
+    client.setRequestHandler(CreateMessageRequestSchema, (request) => ({
+      role: 'assistant',
+      content: {
+        type: 'text',
+        text: `echo: ${(request.params.messages[0].content as { text: string }).text}`,
+      },
+      model: 'e2e-model',
+    }));
+    const headers = { authorization: AUTH };
+    await client.connect(
+      new SSEClientTransport(new URL(`${fx.gw.url}/sse`), {
+        requestInit: { headers },
+        eventSourceInit: {
+          fetch: (u, init) => fetch(u, { ...init, headers: { ...init?.headers, ...headers } }),
+        },
+      }),
+    );
+    try {
+      const relayed = await fx.api.post('/protocol/sampling/createMessage', {
+        messages: [{ role: 'user', content: { type: 'text', text: 'Hello' } }],
+        maxTokens: 16,
+      });
+      expect(relayed.status).toBe(200);
+      expect(relayed.body).toEqual({
+        role: 'assistant',
+        content: { type: 'text', text: 'echo: Hello' },
+        model: 'e2e-model',
+      });
+      expect(
+        (await fx.api.post('/protocol/sampling/createMessage', { messages: [], maxTokens: 16 })).status,
+      ).toBe(422);
+    } finally {
+      await client.close();
+    }
   });
 
   it('answers an unknown virtual server with 404', async () => {

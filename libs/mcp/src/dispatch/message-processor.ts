@@ -58,7 +58,8 @@ export class MessageProcessor {
           this.dispatcher.handleNotification(session, message.message);
           break;
         case 'response':
-          // Answers to server-initiated requests (sampling, elicitation, roots) are routed by the relay, later.
+          // The client's answer to a request the gateway sent it (sampling, elicitation, roots).
+          session.receiveResponse(message.message);
           break;
         case 'request': {
           const request = message.message;

@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '@app/auth';
-import { GatewayException, GatewayLogger } from '@app/common';
+import { GatewayConfig, GatewayException, GatewayLogger } from '@app/common';
 import { McpDispatcher } from '../dispatch/mcp-dispatcher.js';
 import type { JsonRpcResponse } from '../protocol/jsonrpc.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import {
   ProtocolCompleteDto,
+  ProtocolCreateMessageDto,
   ProtocolInitializeDto,
   ProtocolNotificationDto,
   ProtocolPingDto,
@@ -31,6 +32,7 @@ export class ProtocolController {
     private readonly dispatcher: McpDispatcher,
     private readonly sessions: SessionRegistry,
     private readonly logger: GatewayLogger,
+    private readonly config: GatewayConfig,
   ) {}
 
   @Post('initialize')
@@ -90,6 +92,46 @@ export class ProtocolController {
     @Body() dto: ProtocolCompleteDto,
   ): Promise<Record<string, unknown>> {
     return this.call(req, 'completion/complete', { ref: dto.ref, argument: dto.argument });
+  }
+
+  @Post('sampling/createMessage')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    operationId: 'protocolCreateMessage',
+    summary:
+      'Sampling: relayed to an MCP client of the same user that is connected with a stream and offers sampling; 503 when there is none',
+  })
+  @ApiOkResponse({ description: 'CreateMessageResult from the client' })
+  async protocolCreateMessage(
+    @Req() req: AuthenticatedRequest,
+    @Body() dto: ProtocolCreateMessageDto,
+  ): Promise<Record<string, unknown>> {
+    const user = req.principal?.username ?? 'anonymous';
+    const candidates = [...this.sessions.all()]
+      .filter(
+        (s) => s.hasChannel && s.principal.username === user && s.clientCapabilities.sampling !== undefined,
+      )
+      .sort((a, b) => b.lastSeen - a.lastSeen);
+    if (candidates.length === 0) {
+      throw new GatewayException(
+        'SAMPLING_UNAVAILABLE',
+        `No MCP client of ${user} is connected with a stream and the sampling capability; connect one (SSE, WebSocket or a stateful Streamable HTTP session) and retry`,
+        HttpStatus.SERVICE_UNAVAILABLE,
+      );
+    }
+    try {
+      return await candidates[0].request(
+        'sampling/createMessage',
+        { ...dto },
+        this.config.toolTimeout * 1000,
+      );
+    } catch (error) {
+      throw new GatewayException(
+        'SAMPLING_FAILED',
+        `Sampling failed: ${error instanceof Error ? error.message : String(error)}`,
+        HttpStatus.BAD_GATEWAY,
+      );
+    }
   }
 
   private async call(

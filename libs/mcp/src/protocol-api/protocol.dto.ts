@@ -1,11 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ArrayMinSize,
   Equals,
+  IsArray,
   IsIn,
+  IsInt,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
+  Max,
   MaxLength,
+  Min,
   MinLength,
   ValidateIf,
 } from 'class-validator';
@@ -82,4 +88,55 @@ export class ProtocolCompleteDto {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { name: 'user', value: 'al' } })
   @IsObject()
   argument!: Record<string, unknown>;
+}
+
+/** Body of POST /protocol/sampling/createMessage (MCP CreateMessageRequest params). */
+export class ProtocolCreateMessageDto {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    example: [{ role: 'user', content: { type: 'text', text: 'Hello' } }],
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsObject({ each: true })
+  messages!: Record<string, unknown>[];
+
+  @ApiProperty({ example: 16 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  maxTokens!: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100_000)
+  systemPrompt?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsNumber()
+  temperature?: number;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  stopSequences?: string[];
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  modelPreferences?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ enum: ['none', 'thisServer', 'allServers'] })
+  @IsOptional()
+  @IsIn(['none', 'thisServer', 'allServers'])
+  includeContext?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, unknown>;
 }

@@ -24,6 +24,15 @@ export class McpSession {
   /** Requests in flight, so notifications/cancelled can stop them (and their upstream calls). */
   readonly inflight = new Map<JsonRpcId, AbortController>();
   private sinks = new Set<OutboundSink>();
+  private nextRequestId = 0;
+  private readonly awaiting = new Map<
+    string,
+    {
+      resolve: (result: Record<string, unknown>) => void;
+      reject: (error: Error) => void;
+      timer: NodeJS.Timeout;
+    }
+  >();
   private closeHandlers: (() => void)[] = [];
   closed = false;
 
@@ -54,6 +63,43 @@ export class McpSession {
     for (const sink of this.sinks) sink(message);
   }
 
+  /**
+   * Sends a server-initiated request (sampling/createMessage, elicitation/create, roots/list) to the client and
+   * waits for its answer. Rejects when nothing can carry it, on timeout, or when the client answers an error.
+   */
+  request(
+    method: string,
+    params: Record<string, unknown>,
+    timeoutMs: number,
+  ): Promise<Record<string, unknown>> {
+    if (this.closed || this.sinks.size === 0)
+      return Promise.reject(new Error('the client has no open stream'));
+    const id = `gw-${++this.nextRequestId}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.awaiting.delete(id);
+        reject(new Error(`the client did not answer ${method} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.awaiting.set(id, { resolve, reject, timer });
+      this.send({ jsonrpc: '2.0', id, method, params });
+    });
+  }
+
+  /** Routes a client's answer to the server-initiated request it belongs to; false when it matches none. */
+  receiveResponse(message: {
+    id: unknown;
+    result?: Record<string, unknown>;
+    error?: { code: number; message: string };
+  }): boolean {
+    const waiting = typeof message.id === 'string' ? this.awaiting.get(message.id) : undefined;
+    if (!waiting) return false;
+    this.awaiting.delete(message.id as string);
+    clearTimeout(waiting.timer);
+    if (message.error) waiting.reject(new Error(`${message.error.message} (${message.error.code})`));
+    else waiting.resolve(message.result ?? {});
+    return true;
+  }
+
   onClose(handler: () => void): void {
     this.closeHandlers.push(handler);
   }
@@ -62,6 +108,11 @@ export class McpSession {
     if (this.closed) return;
     this.closed = true;
     for (const controller of this.inflight.values()) controller.abort(new Error('session closed'));
+    for (const waiting of this.awaiting.values()) {
+      clearTimeout(waiting.timer);
+      waiting.reject(new Error('session closed'));
+    }
+    this.awaiting.clear();
     this.inflight.clear();
     this.sinks.clear();
     for (const handler of this.closeHandlers.splice(0)) handler();
