@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from './support/api-client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshotDatabase } from './support/db-snapshot.js';
-import {
-  basic,
-  baseEnv,
-  createTestDatabase,
-  e2eDatabase,
-  startGateway,
-  type Json,
-  type RunningGateway,
-  type TestDatabase,
-} from './support/gateway-process.js';
+import { e2eDatabase, type Json } from './support/gateway-process.js';
+import { useGateway } from './support/gateway-fixture.js';
 
 interface Route {
   method: 'POST' | 'PUT';
@@ -58,20 +49,15 @@ const MALFORMED: [string, unknown][] = [
 ];
 
 describe(`malformed bodies on every POST/PUT route (${e2eDatabase()})`, () => {
-  let db: TestDatabase;
-  let gw: RunningGateway;
-  let api: ApiClient;
+  const fx = useGateway();
   let routes: Route[] = [];
   let components: Json = {};
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    gw = await startGateway(baseEnv(db.url));
-    api = new ApiClient(gw.url, basic('admin', 'e2e-basic-password'));
     // Something to point path parameters at, so routes get past their 404.
-    ids.tool = (await api.post('/tools', { name: 'fuzz_target', url: 'http://localhost:1/x' })).body.id;
-    const spec = (await api.get('/openapi.json')).body;
+    ids.tool = (await fx.api.post('/tools', { name: 'fuzz_target', url: 'http://localhost:1/x' })).body.id;
+    const spec = (await fx.api.get('/openapi.json')).body;
     components = spec.components?.schemas ?? {};
     routes = Object.entries<Json>(spec.paths).flatMap(([path, ops]) =>
       (['post', 'put'] as const)
@@ -82,10 +68,6 @@ describe(`malformed bodies on every POST/PUT route (${e2eDatabase()})`, () => {
           schema: ops[m].requestBody?.content?.['application/json']?.schema,
         })),
     );
-  });
-  afterAll(async () => {
-    await gw?.stop();
-    await db?.drop();
   });
 
   it('finds the POST and PUT routes in the OpenAPI document', () => {
@@ -102,19 +84,19 @@ describe(`malformed bodies on every POST/PUT route (${e2eDatabase()})`, () => {
       const typed = wrongTypes(route.schema, components);
       if (typed) bodies.push(['every field of the wrong type', typed]);
       for (const [what, body] of bodies) {
-        const before = await snapshotDatabase(db);
-        const res = await api.request(route.method, path, body);
+        const before = await snapshotDatabase(fx.db);
+        const res = await fx.api.request(route.method, path, body);
         const label = `${route.method} ${route.path} with ${what}: ${res.status}`;
         if (res.status >= 500) failures.push(`${label} ${JSON.stringify(res.body)}`);
         else if (res.status >= 400) {
           if (typeof res.body?.detail !== 'string') failures.push(`${label} without a JSON detail`);
-          if ((await snapshotDatabase(db)) !== before) failures.push(`${label} but the database changed`);
+          if ((await snapshotDatabase(fx.db)) !== before) failures.push(`${label} but the database changed`);
         }
       }
     }
     expect(failures).toEqual([]);
     // The process is still healthy and nothing leaked into shared prototypes.
-    expect((await fetch(`${gw.url}/health`)).status).toBe(200);
+    expect((await fetch(`${fx.gw.url}/health`)).status).toBe(200);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
