@@ -374,6 +374,16 @@ export class GatewayConfig {
   @Min(1, { message: 'must be a positive integer, or -1 to turn deactivation off' })
   unhealthyThreshold = 3;
 
+  // ── Upstreams
+  @EnvVar(
+    'GATEWAY_TOOL_NAME_SEPARATOR',
+    'string',
+    'Upstreams',
+    "Between an upstream's slug and the names of the tools and prompts imported from it",
+  )
+  @Matches(/^[A-Za-z0-9_.-]{1,4}$/, { message: 'must be 1 to 4 characters among letters, digits, _ . -' })
+  gatewayToolNameSeparator = '-';
+
   // ── Database
   @EnvVar('DB_POOL_SIZE', 'int', 'Database', 'PostgreSQL connection pool size')
   @IsInt()

@@ -139,11 +139,7 @@ export class ToolInvocationService {
         }, this.timeoutMs);
         let failure: RetryableInvocationError;
         try {
-          return await invoker.invoke(tool, args, {
-            signal: controller.signal,
-            meta: context.meta,
-            onProgress: context.onProgress,
-          });
+          return await invoker.invoke(tool, args, { ...context, signal: controller.signal });
         } catch (error) {
           if (caller.aborted) return this.cancelled(tool);
           // A timed-out attempt is not retried: the upstream may still be doing the work, and a retry would

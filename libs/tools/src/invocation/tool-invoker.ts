@@ -16,12 +16,25 @@ export interface ToolProgress {
   message?: string;
 }
 
+/**
+ * Sends a request the upstream made during a call (sampling/createMessage, elicitation/create, roots/list) to
+ * the client whose call it is, and resolves with that client's result. It rejects when the client cannot
+ * answer such requests.
+ */
+export type ClientRequestRelay = (
+  method: string,
+  params: Record<string, unknown>,
+  signal: AbortSignal,
+) => Promise<Record<string, unknown>>;
+
 /** What travels with one call: the attempt's abort signal, the request's `_meta`, a progress callback. */
 export interface ToolInvocationContext {
   /** Aborted on timeout or when the caller cancels: an invoker must then reject promptly. */
   signal: AbortSignal;
   meta?: Record<string, unknown>;
   onProgress?: (progress: ToolProgress) => void;
+  /** Relays the upstream's requests to the calling client; absent when there is no client to ask. */
+  relay?: ClientRequestRelay;
 }
 
 /**
