@@ -1,13 +1,15 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { GatewayConfig } from './config/gateway-config.js';
 import { SecretBox } from './crypto/secret-box.js';
+import { OutboundGuard } from './http/outbound-guard.js';
 import { JsonSchemaValidator } from './json-schema/json-schema-validator.js';
 import { GatewayLogger } from './logging/gateway-logger.js';
 
 /**
  * The process-wide singletons every lib may inject: the validated GatewayConfig, the logger, the SecretBox
- * keyed from AUTH_ENCRYPTION_SECRET and the JSON Schema validator. Config and logger are built before Nest
- * boots (a bad value stops the process with one message instead of a DI stack trace) and handed in here.
+ * keyed from AUTH_ENCRYPTION_SECRET, the JSON Schema validator and the OutboundGuard of outbound calls (SSRF).
+ * Config and logger are built before Nest boots (a bad value stops the process with one message instead of a DI
+ * stack trace) and handed in here.
  */
 @Global()
 @Module({})
@@ -20,8 +22,9 @@ export class CoreModule {
         { provide: GatewayLogger, useValue: logger },
         SecretBox,
         JsonSchemaValidator,
+        OutboundGuard,
       ],
-      exports: [GatewayConfig, GatewayLogger, SecretBox, JsonSchemaValidator],
+      exports: [GatewayConfig, GatewayLogger, SecretBox, JsonSchemaValidator, OutboundGuard],
     };
   }
 }

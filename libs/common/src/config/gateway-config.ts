@@ -207,6 +207,24 @@ export class GatewayConfig {
   @Min(1024)
   maxRequestSize = 16 * 1024 * 1024;
 
+  @EnvVar(
+    'SSRF_ALLOW_LOCALHOST',
+    'bool',
+    'Security',
+    'Let tools and imports call loopback addresses (127.0.0.0/8, ::1, localhost)',
+  )
+  @IsBoolean()
+  ssrfAllowLocalhost = true;
+
+  @EnvVar(
+    'SSRF_ALLOW_PRIVATE_NETWORKS',
+    'bool',
+    'Security',
+    'Let tools and imports call private networks (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7); link-local (cloud metadata) is always refused',
+  )
+  @IsBoolean()
+  ssrfAllowPrivateNetworks = true;
+
   // ── Logging
   @EnvVar('LOG_LEVEL', 'string', 'Logging', 'Minimum log level: DEBUG, INFO, WARNING, ERROR, CRITICAL')
   @IsIn(LOG_LEVELS, { message: 'must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL' })
