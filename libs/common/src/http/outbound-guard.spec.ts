@@ -69,7 +69,7 @@ describe(OutboundGuard.name, () => {
 
     it('refuses other schemes, credentials in the URL and what is not a URL', () => {
       expect(refusal(() => guard().checkUrl('file:///etc/passwd')).message).toBe(
-        'Outbound URL refused: only http and https URLs may be called, not file',
+        'Outbound URL refused: only http and https URLs can be called, not file',
       );
       expect(refusal(() => guard().checkUrl('gopher://h/')).message).toMatch(/not gopher/);
       expect(refusal(() => guard().checkUrl('http://user:secret@api.example.com/')).message).toMatch(

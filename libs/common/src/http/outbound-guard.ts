@@ -42,7 +42,7 @@ export class OutboundGuard {
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
       throw new OutboundUrlRefusedError(
-        `Outbound URL refused: only http and https URLs may be called, not ${parsed.protocol.slice(0, -1)}`,
+        `Outbound URL refused: only http and https URLs can be called, not ${parsed.protocol.slice(0, -1)}`,
       );
     if (parsed.username !== '' || parsed.password !== '')
       throw new OutboundUrlRefusedError(

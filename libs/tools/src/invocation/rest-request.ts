@@ -1,6 +1,7 @@
 /**
  * Pure mapping of a REST tool call onto an HTTP request: `{param}` path templates filled from the arguments,
- * the other arguments in the query string (GET, DELETE) or a JSON body (POST, PUT, PATCH).
+ * the other arguments in the query string (GET, DELETE) or a JSON body (POST, PUT, PATCH), unless the input
+ * schema says otherwise per property with an `x-in` hint (as the OpenAPI importer writes them).
  */
 
 /** A tool URL parsed once: its origin, the path split around its `{param}` placeholders, its own query. */
@@ -19,7 +20,34 @@ export interface RestRequest {
   path: string;
   method: string;
   body: string | undefined;
+  /** Headers taken from arguments (`x-in: header`); absent when there are none. */
+  headers?: Record<string, string>;
 }
+
+/**
+ * Where an argument goes, as an input schema property's `x-in` says: a `{param}` of the URL, the query string,
+ * a request header, a property of the JSON body, or the whole JSON body (`requestBody`).
+ */
+export type ArgumentLocation = 'path' | 'query' | 'header' | 'body' | 'requestBody';
+
+/** Where each hinted argument goes; arguments without a hint go where the method puts them by default. */
+export type ArgumentLocations = ReadonlyMap<string, ArgumentLocation>;
+
+const LOCATIONS = new Set<string>(['path', 'query', 'header', 'body', 'requestBody']);
+/** Headers an argument may not set: they frame the request or carry the tool's own credentials. */
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'connection',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'te',
+  'upgrade',
+  'keep-alive',
+]);
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 const METHODS_WITH_QUERY = new Set(['GET', 'DELETE']);
@@ -48,11 +76,34 @@ export function compileUrlTemplate(raw: string): UrlTemplate | string {
   return { origin: url.origin, literals, names, query: url.search.slice(1) };
 }
 
-/** The request for these arguments; a message naming the problem when the arguments cannot fill the URL. */
+/**
+ * The `x-in` hints of an input schema's properties; undefined when it has none, so that tools registered by
+ * hand keep the default mapping. Header hints naming reserved headers (Host, Authorization, …) are ignored.
+ */
+export function argumentLocations(
+  inputSchema: Record<string, unknown> | undefined,
+): ArgumentLocations | undefined {
+  const properties = inputSchema?.properties;
+  if (typeof properties !== 'object' || properties === null) return undefined;
+  const locations = new Map<string, ArgumentLocation>();
+  for (const [name, property] of Object.entries(properties as Record<string, unknown>)) {
+    const hint = (property as { 'x-in'?: unknown } | null)?.['x-in'];
+    if (typeof hint !== 'string' || !LOCATIONS.has(hint)) continue;
+    if (hint === 'header' && RESERVED_HEADERS.has(name.toLowerCase())) continue;
+    locations.set(name, hint as ArgumentLocation);
+  }
+  return locations.size > 0 ? locations : undefined;
+}
+
+/**
+ * The request for these arguments; a message naming the problem when the arguments cannot fill the URL.
+ * With `locations` (from {@link argumentLocations}) hinted arguments go where their hint says.
+ */
 export function buildRestRequest(
   template: UrlTemplate,
   requestType: string,
   args: Record<string, unknown>,
+  locations?: ArgumentLocations,
 ): RestRequest | string {
   const method = requestType.toUpperCase();
   const hasBody = METHODS_WITH_BODY.has(method);
@@ -67,6 +118,7 @@ export function buildRestRequest(
     path += segment + template.literals[i + 1];
   }
 
+  if (locations) return placeArguments(template, path, method, hasBody, args, locations);
   if (hasBody) {
     const rest = template.names.length === 0 ? args : withoutKeys(args, template.names);
     return {
@@ -82,6 +134,65 @@ export function buildRestRequest(
     query = appendQuery(query, key, args[key]);
   }
   return { origin: template.origin, path: withQuery(path, query), method, body: undefined };
+}
+
+/** The request with every argument where its hint (or, without one, the method) puts it. */
+function placeArguments(
+  template: UrlTemplate,
+  path: string,
+  method: string,
+  hasBody: boolean,
+  args: Record<string, unknown>,
+  locations: ArgumentLocations,
+): RestRequest | string {
+  let query = template.query;
+  let headers: Record<string, string> | undefined;
+  let fields: Record<string, unknown> | undefined;
+  let whole: { value: unknown } | undefined;
+  for (const key in args) {
+    if (!Object.hasOwn(args, key) || template.names.includes(key)) continue;
+    const value = args[key];
+    let where = locations.get(key) ?? (hasBody ? 'body' : 'query');
+    // No body on GET and DELETE, and a path hint with no placeholder to fill: the default place instead.
+    if (where === 'path' || (!hasBody && (where === 'body' || where === 'requestBody')))
+      where = hasBody ? 'body' : 'query';
+    switch (where) {
+      case 'query':
+        query = appendQuery(query, key, value);
+        break;
+      case 'header': {
+        if (value === undefined || value === null) break;
+        const text = Array.isArray(value) ? value.map(scalarText).join(',') : scalarText(value);
+        if (/[\r\n\0]/.test(text)) return `header argument "${key}" must not contain line breaks or NUL`;
+        (headers ??= {})[key.toLowerCase()] = text;
+        break;
+      }
+      case 'requestBody':
+        if (value !== undefined) whole = { value };
+        break;
+      case 'body':
+        (fields ??= {})[key] = value;
+    }
+  }
+  let body: string | undefined;
+  if (whole) body = JSON.stringify(whole.value);
+  else if (fields || (hasBody && [...locations.values()].includes('body')))
+    body = JSON.stringify(fields ?? {});
+  return {
+    origin: template.origin,
+    path: withQuery(path, query),
+    method,
+    body,
+    ...(headers && { headers }),
+  };
+}
+
+function scalarText(value: unknown): string {
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
+      ? value.toString()
+      : (JSON.stringify(value) ?? '');
 }
 
 /** The encoded value of one path parameter, or `!message` when it cannot be one. */
@@ -101,12 +212,7 @@ function appendQuery(query: string, key: string, value: unknown): string {
     for (const item of value) query = appendQuery(query, key, item);
     return query;
   }
-  const text =
-    typeof value === 'string'
-      ? value
-      : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
-        ? value.toString()
-        : (JSON.stringify(value) ?? '');
+  const text = scalarText(value);
   const pair = `${encodeURIComponent(key)}=${encodeURIComponent(text)}`;
   return query === '' ? pair : `${query}&${pair}`;
 }

@@ -1,9 +1,22 @@
 import { Inject, Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
 import type { ContentBlock } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, type Dispatcher } from 'undici';
-import { GatewayConfig, openUpstreamAuth, SecretBox, upstreamAuthHeaders } from '@app/common';
+import {
+  GatewayConfig,
+  OutboundGuard,
+  OutboundUrlRefusedError,
+  openUpstreamAuth,
+  SecretBox,
+  upstreamAuthHeaders,
+} from '@app/common';
 import type { ToolRecord } from '../tools.repository.js';
-import { buildRestRequest, compileUrlTemplate, type UrlTemplate } from './rest-request.js';
+import {
+  type ArgumentLocations,
+  argumentLocations,
+  buildRestRequest,
+  compileUrlTemplate,
+  type UrlTemplate,
+} from './rest-request.js';
 import { parseRetryAfter } from './retry-policy.js';
 import { RetryableInvocationError } from './retryable-invocation.error.js';
 import {
@@ -41,21 +54,25 @@ const RETRYABLE_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 
-/** What is fixed for one tool record: its parsed URL and the headers of every call. */
+/** What is fixed for one tool record: its parsed URL, the headers of every call, where arguments go. */
 interface PreparedTool {
   template: UrlTemplate;
+  /** Headers of a call without a body, and of one with a (JSON) body. */
   headers: Record<string, string>;
+  bodyHeaders: Record<string, string>;
+  locations: ArgumentLocations | undefined;
 }
 
 /**
  * Invokes REST tools over one keep-alive undici Agent (a pool per origin). Redirects are not followed and
- * only http(s) URLs are called; response bodies are read up to a cap. Credentials are opened once per tool
- * record and never logged.
+ * only URLs the OutboundGuard allows are called (checked before the call, and again for every address DNS
+ * answers); response bodies are read up to a cap. Credentials are opened once per tool record and never logged.
  */
 @Injectable()
 export class RestToolInvoker extends ToolInvoker implements OnModuleDestroy {
   private readonly agent: Agent;
   private readonly maxResponseBytes: number;
+  private readonly guard: OutboundGuard;
   // Keyed by the record itself: the catalogue keeps records until a change replaces them, and a record
   // loaded afresh simply misses. Nothing to invalidate, nothing kept after the record is gone.
   private readonly prepared = new WeakMap<ToolRecord, PreparedTool | string>();
@@ -64,10 +81,13 @@ export class RestToolInvoker extends ToolInvoker implements OnModuleDestroy {
     config: GatewayConfig,
     private readonly box: SecretBox,
     @Optional() @Inject(REST_INVOKER_OPTIONS) options?: Partial<RestInvokerOptions>,
+    // Optional so that code building the invoker by hand still gets a guard built from the same config.
+    @Optional() guard?: OutboundGuard,
   ) {
     super();
     this.maxResponseBytes = options?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.agent = new Agent(config.skipSslVerify ? { connect: { rejectUnauthorized: false } } : {});
+    this.guard = guard ?? new OutboundGuard(config);
+    this.agent = new Agent({ connect: this.guard.connectOptions() });
   }
 
   async invoke(
@@ -77,14 +97,15 @@ export class RestToolInvoker extends ToolInvoker implements OnModuleDestroy {
   ): Promise<ToolCallResult> {
     const prepared = this.prepare(tool);
     if (typeof prepared === 'string') return toolErrorResult(`Tool ${tool.name}: ${prepared}`);
-    const request = buildRestRequest(prepared.template, tool.requestType, args);
+    const request = buildRestRequest(prepared.template, tool.requestType, args, prepared.locations);
     if (typeof request === 'string') return toolErrorResult(`Tool ${tool.name}: ${request}`);
+    const fixed = request.body === undefined ? prepared.headers : prepared.bodyHeaders;
     try {
       const response = await this.agent.request({
         origin: request.origin,
         path: request.path,
         method: request.method,
-        headers: prepared.headers,
+        headers: request.headers ? withArgumentHeaders(fixed, request.headers) : fixed,
         body: request.body,
         signal: context.signal,
       });
@@ -109,6 +130,12 @@ export class RestToolInvoker extends ToolInvoker implements OnModuleDestroy {
 
   private prepareAnew(tool: ToolRecord): PreparedTool | string {
     if (!tool.url) return 'the tool has no URL';
+    try {
+      this.guard.checkUrl(tool.url);
+    } catch (error) {
+      if (error instanceof OutboundUrlRefusedError) return error.message;
+      throw error;
+    }
     const template = compileUrlTemplate(tool.url);
     if (typeof template === 'string') return template;
     let auth: Record<string, string>;
@@ -117,10 +144,13 @@ export class RestToolInvoker extends ToolInvoker implements OnModuleDestroy {
     } catch {
       return 'its stored credentials cannot be opened (was AUTH_ENCRYPTION_SECRET changed?)';
     }
-    const headers: Record<string, string> = { accept: 'application/json, */*;q=0.8' };
-    if (['POST', 'PUT', 'PATCH'].includes(tool.requestType.toUpperCase()))
-      headers['content-type'] = 'application/json';
-    return { template, headers: Object.assign(headers, tool.headers ?? {}, auth) };
+    const accept = { accept: 'application/json, */*;q=0.8' };
+    return {
+      template,
+      headers: { ...accept, ...tool.headers, ...auth },
+      bodyHeaders: { ...accept, 'content-type': 'application/json', ...tool.headers, ...auth },
+      locations: argumentLocations(tool.inputSchema),
+    };
   }
 
   private async toResult(
@@ -171,6 +201,17 @@ export class RestToolInvoker extends ToolInvoker implements OnModuleDestroy {
       );
     return error;
   }
+}
+
+/** The tool's own headers with the argument headers they do not already set (names compared case-blind). */
+function withArgumentHeaders(
+  fixed: Record<string, string>,
+  fromArgs: Record<string, string>,
+): Record<string, string> {
+  const taken = new Set(Object.keys(fixed).map((name) => name.toLowerCase()));
+  const merged = { ...fixed };
+  for (const [name, value] of Object.entries(fromArgs)) if (!taken.has(name)) merged[name] = value;
+  return merged;
 }
 
 function first(value: string | string[] | undefined): string | undefined {

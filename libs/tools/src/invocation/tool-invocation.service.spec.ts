@@ -176,4 +176,47 @@ describe(ToolInvocationService.name, () => {
       status: 429,
     });
   });
+
+  describe('result shaping', () => {
+    const forecast: ToolCallResult = {
+      content: [{ type: 'text', text: '{"city":"Oslo","now":{"temperature":21}}' }],
+      structuredContent: { city: 'Oslo', now: { temperature: 21 } },
+    };
+
+    it('applies the jsonpath_filter to a successful result', async () => {
+      const { sut, recorded } = setUp(new ScriptedInvoker([() => forecast]));
+      await expect(
+        sut.callTool(tool({ jsonpathFilter: '$.now.temperature' }), { city: 'Oslo' }, context()),
+      ).resolves.toEqual({ content: [{ type: 'text', text: '21' }], structuredContent: { result: 21 } });
+      expect(recorded).toEqual([['tool', 't1', expect.any(Number), true]]);
+    });
+
+    it('answers isError, counted as a failure, when the filter fails or the result breaks the output schema', async () => {
+      const { sut, recorded } = setUp(new ScriptedInvoker([() => forecast]));
+      await expect(
+        sut.callTool(tool({ jsonpathFilter: '$.nothing' }), { city: 'Oslo' }, context()),
+      ).resolves.toEqual(
+        toolErrorResult(
+          'Tool weather: its jsonpath_filter "$.nothing" failed: it matched nothing in the result',
+        ),
+      );
+      const outputSchema = { type: 'object', properties: { city: { type: 'number' } } };
+      await expect(sut.callTool(tool({ outputSchema }), { city: 'Oslo' }, context())).resolves.toEqual(
+        toolErrorResult('Tool weather: the result does not match its outputSchema: /city: must be number'),
+      );
+      expect(recorded.map(([, , , success]) => success)).toEqual([false, false]);
+    });
+
+    it('passes error results through untouched', async () => {
+      const failed = toolErrorResult('HTTP 400');
+      const { sut } = setUp(new ScriptedInvoker([() => failed]));
+      await expect(
+        sut.callTool(
+          tool({ jsonpathFilter: '$.x', outputSchema: { type: 'object', required: ['x'] } }),
+          { city: 'Oslo' },
+          context(),
+        ),
+      ).resolves.toEqual(failed);
+    });
+  });
 });

@@ -3,6 +3,7 @@ import { GatewayConfig, JsonSchemaValidator } from '@app/common';
 import { MetricsRecorder } from '@app/metrics';
 import { ToolsException } from '../tools.exception.js';
 import type { ToolRecord } from '../tools.repository.js';
+import { shapeToolResult } from './result-shaping.js';
 import { backoffDelayMs } from './retry-policy.js';
 import { RetryableInvocationError } from './retryable-invocation.error.js';
 import { ToolCallLimiter } from './tool-call-limiter.js';
@@ -37,14 +38,16 @@ const DEFAULT_TUNING: ToolRetryTuning = {
 /**
  * Calls a tool with the gateway's policies, whatever its integration type: arguments validated against the
  * tool's input schema before anything goes out, per-tool concurrency and rate limits (refused at once, never
- * queued), a timeout per attempt, retries of retryable failures with backoff, the caller's cancellation, and one
- * metric per call in memory.
+ * queued), a timeout per attempt, retries of retryable failures with backoff, the caller's cancellation, the
+ * tool's jsonpath_filter and outputSchema applied to what it answers, and one metric per call in memory.
  */
 @Injectable()
 export class ToolInvocationService {
   private readonly limiter: ToolCallLimiter;
   private readonly timeoutMs: number;
   private readonly tuning: ToolRetryTuning;
+  private readonly check = (schema: Record<string, unknown>, data: unknown): string | null =>
+    this.schemas.validate(schema, data);
 
   constructor(
     private readonly config: GatewayConfig,
@@ -99,7 +102,8 @@ export class ToolInvocationService {
           `try again in ${Math.ceil(this.limiter.rateResetInMs(tool.id) / 1000)} s`,
       );
     try {
-      return this.counted(tool, started, await this.attempt(tool, invoker, args, context));
+      const result = await this.attempt(tool, invoker, args, context);
+      return this.counted(tool, started, shapeToolResult(result, tool, this.check));
     } finally {
       this.limiter.release(tool.id);
     }
