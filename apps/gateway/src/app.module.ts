@@ -17,6 +17,7 @@ import { ResourcesModule } from '@app/resources';
 import { PromptsModule } from '@app/prompts';
 import { RootsModule } from '@app/roots';
 import { ServersModule } from '@app/servers';
+import { GatewaysModule } from '@app/gateways';
 import { McpModule } from '@app/mcp';
 import { DocsModule } from './docs/docs.module.js';
 
@@ -38,6 +39,7 @@ export class AppModule {
         PromptsModule,
         RootsModule,
         ServersModule,
+        GatewaysModule,
         McpModule,
         HealthModule,
         DocsModule,

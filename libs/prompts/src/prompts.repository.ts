@@ -1,3 +1,5 @@
+import type { ImportedRowsChange } from '@app/common';
+import type { EntityManager } from 'typeorm';
 import type { PromptVersionEntity } from './prompt-version.entity.js';
 import type { PromptEntity } from './prompt.entity.js';
 
@@ -34,4 +36,15 @@ export abstract class PromptsRepository {
   /** The stored past states of a prompt, newest first (the current state is the prompt itself). */
   abstract listVersions(promptId: number): Promise<PromptVersionRecord[]>;
   abstract findVersion(promptId: number, version: number): Promise<PromptVersionRecord | null>;
+  /** Makes one upstream's prompts match `prompts`, inside the caller's transaction (no versions are kept). */
+  abstract syncImported(
+    manager: EntityManager,
+    gatewayId: string,
+    prompts: NewPromptRecord[],
+  ): Promise<ImportedRowsChange<PromptRecord>>;
+  /** Sets columns on every prompt of one upstream; returns those that changed. */
+  abstract updateImported(
+    gatewayId: string,
+    changes: Partial<Pick<PromptRecord, 'isActive'>>,
+  ): Promise<PromptRecord[]>;
 }

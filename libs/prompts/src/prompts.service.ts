@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { GatewayConfig, isUniqueViolation, JsonSchemaValidator } from '@app/common';
+import type { EntityManager } from 'typeorm';
+import {
+  GatewayConfig,
+  importOutcome,
+  isUniqueViolation,
+  JsonSchemaValidator,
+  type ImportOutcome,
+} from '@app/common';
 import { EventBus, registryEvent, type EventAction } from '@app/events';
 import { MetricsRecorder } from '@app/metrics';
 import type { PromptCreateDto } from './dto/prompt-create.dto.js';
@@ -20,7 +27,12 @@ import {
 import { normalizeMessage, type PromptMessage, renderedMessages, templateSlots } from './prompt-message.js';
 import { PromptRenderer } from './prompt-renderer.js';
 import { PromptsException } from './prompts.exception.js';
-import { type PromptChanges, type PromptRecord, PromptsRepository } from './prompts.repository.js';
+import {
+  type NewPromptRecord,
+  type PromptChanges,
+  type PromptRecord,
+  PromptsRepository,
+} from './prompts.repository.js';
 
 /** The part of a prompt that is versioned. */
 interface PromptContent {
@@ -28,6 +40,20 @@ interface PromptContent {
   template: string;
   argumentSchema: Record<string, unknown>;
   messages: PromptMessage[] | null;
+}
+
+/** Renders a prompt on the upstream that owns it (set by the lib that holds upstream sessions). */
+export type UpstreamPromptRenderer = (
+  gatewayId: string,
+  originalName: string,
+  args: Record<string, string>,
+) => Promise<PromptResultDto>;
+
+/** A prompt as an upstream MCP server lists it. */
+export interface UpstreamPromptDefinition {
+  name: string;
+  description?: string;
+  arguments?: { name: string; description?: string; required?: boolean }[];
 }
 
 /** Ids beyond PostgreSQL's integer column cannot exist; asking for them must be a 404, not a driver error. */
@@ -39,6 +65,8 @@ const MAX_ID = 2_147_483_647;
  */
 @Injectable()
 export class PromptsService {
+  private upstreamRenderer?: UpstreamPromptRenderer;
+
   constructor(
     private readonly prompts: PromptsRepository,
     private readonly renderer: PromptRenderer,
@@ -86,6 +114,11 @@ export class PromptsService {
     if (!prompt || !prompt.isActive) throw PromptsException.notFound(name);
     const started = performance.now();
     try {
+      if (prompt.gatewayId) {
+        const result = await this.renderUpstream(prompt, args);
+        this.metrics.record('prompt', String(prompt.id), performance.now() - started, true);
+        return result;
+      }
       const values = this.checkArguments(prompt.argumentSchema, args);
       const messages = asMessages(prompt.messages);
       const outputs = await this.renderer.render(templateSlots(prompt.template, messages), values);
@@ -99,6 +132,46 @@ export class PromptsService {
       this.metrics.record('prompt', String(prompt.id), performance.now() - started, false);
       throw error;
     }
+  }
+
+  /** Sets who renders imported prompts on their upstream. */
+  setUpstreamRenderer(renderer: UpstreamPromptRenderer): void {
+    this.upstreamRenderer = renderer;
+  }
+
+  /**
+   * Makes the prompts imported from one upstream match its listing, inside the caller's transaction. They
+   * render on the upstream, under their original names; a name another prompt holds is skipped.
+   */
+  async syncImportedPrompts(
+    manager: EntityManager,
+    source: { gatewayId: string; namePrefix: string },
+    prompts: UpstreamPromptDefinition[],
+  ): Promise<ImportOutcome> {
+    const rows = prompts.map((p): NewPromptRecord => ({
+      name: `${source.namePrefix}${p.name}`,
+      originalName: p.name,
+      description: p.description ?? null,
+      template: '',
+      argumentSchema: argumentsToSchema(
+        (p.arguments ?? []).map((a) => ({
+          name: a.name,
+          description: a.description,
+          required: a.required === true,
+        })),
+      ),
+      messages: null,
+      gatewayId: source.gatewayId,
+      isActive: true,
+    }));
+    const change = await this.prompts.syncImported(manager, source.gatewayId, rows);
+    return importOutcome(change, (action, prompt) => this.announce(action, prompt));
+  }
+
+  /** (De)activates every prompt of one upstream, with an event for each that changed. */
+  async setImportedActive(gatewayId: string, isActive: boolean): Promise<void> {
+    for (const prompt of await this.prompts.updateImported(gatewayId, { isActive }))
+      this.announce('updated', prompt);
   }
 
   /** Applies the changes as a new version; the previous state is kept and can be rolled back to. */
@@ -218,6 +291,28 @@ export class PromptsService {
       createdAt: prompt.createdAt.toISOString(),
       updatedAt: prompt.updatedAt.toISOString(),
     };
+  }
+
+  /** An imported prompt: required arguments checked here, the rest (and the rendering) is the upstream's. */
+  private async renderUpstream(
+    prompt: PromptRecord,
+    args: Record<string, unknown>,
+  ): Promise<PromptResultDto> {
+    const missing = missingRequiredArguments(prompt.argumentSchema, args);
+    if (missing.length > 0)
+      throw new PromptsException(
+        'PROMPT_ARGUMENTS_INVALID',
+        `Missing required argument(s) for prompt ${prompt.name}: ${missing.join(', ')}`,
+      );
+    if (!this.upstreamRenderer || !prompt.gatewayId)
+      throw new PromptsException(
+        'PROMPT_UPSTREAM_UNAVAILABLE',
+        `No upstream renderer for prompt ${prompt.name}`,
+      );
+    const strings = Object.fromEntries(
+      Object.entries(args).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
+    return this.upstreamRenderer(prompt.gatewayId, prompt.originalName, strings);
   }
 
   private async requireByName(name: string): Promise<PromptRecord> {

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { TransactionRunner } from '@app/common';
-import { type DataSource, In } from 'typeorm';
+import {
+  syncImportedRows,
+  TransactionRunner,
+  updateImportedRows,
+  type ImportedRowsChange,
+} from '@app/common';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import { PromptVersionEntity } from './prompt-version.entity.js';
 import { PromptEntity } from './prompt.entity.js';
 import {
@@ -97,5 +102,26 @@ export class TypeOrmPromptsRepository extends PromptsRepository {
 
   findVersion(promptId: number, version: number): Promise<PromptVersionRecord | null> {
     return this.versions.findOneBy({ promptId, version });
+  }
+
+  syncImported(
+    manager: EntityManager,
+    gatewayId: string,
+    prompts: NewPromptRecord[],
+  ): Promise<ImportedRowsChange<PromptRecord>> {
+    return syncImportedRows(manager, PromptEntity, {
+      gatewayId,
+      key: (prompt) => prompt.originalName ?? '',
+      unique: 'name',
+      wanted: prompts.map((p) => ({ ...p, version: 1 })),
+      refreshed: ['name', 'description', 'argumentSchema'],
+    });
+  }
+
+  updateImported(
+    gatewayId: string,
+    changes: Partial<Pick<PromptRecord, 'isActive'>>,
+  ): Promise<PromptRecord[]> {
+    return updateImportedRows<PromptEntity>(this.dataSource.manager, PromptEntity, gatewayId, changes);
   }
 }

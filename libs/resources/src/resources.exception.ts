@@ -7,7 +7,8 @@ export type ResourcesErrorCode =
   | 'RESOURCE_URI_CONFLICT'
   | 'RESOURCE_INVALID'
   | 'RESOURCE_MIME_NOT_ALLOWED'
-  | 'RESOURCE_TOO_LARGE';
+  | 'RESOURCE_TOO_LARGE'
+  | 'RESOURCE_UPSTREAM_UNAVAILABLE';
 
 const STATUS: Record<ResourcesErrorCode, HttpStatus> = {
   RESOURCE_NOT_FOUND: HttpStatus.NOT_FOUND,
@@ -16,6 +17,7 @@ const STATUS: Record<ResourcesErrorCode, HttpStatus> = {
   RESOURCE_INVALID: HttpStatus.UNPROCESSABLE_ENTITY,
   RESOURCE_MIME_NOT_ALLOWED: HttpStatus.UNPROCESSABLE_ENTITY,
   RESOURCE_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  RESOURCE_UPSTREAM_UNAVAILABLE: HttpStatus.BAD_GATEWAY,
 };
 
 /** Errors of the resource registry; the code decides the HTTP status (and, on MCP routes, the JSON-RPC error). */

@@ -1,3 +1,5 @@
+import type { ImportedRowsChange } from '@app/common';
+import type { EntityManager } from 'typeorm';
 import type { ResourceEntity } from './resource.entity.js';
 
 /** A resource as stored: plain data, no ORM behaviour. */
@@ -17,4 +19,15 @@ export abstract class ResourcesRepository {
   abstract update(id: number, changes: Partial<NewResourceRecord>): Promise<ResourceRecord | null>;
   /** Deletes the resource (its virtual-server associations go with it); false when it did not exist. */
   abstract delete(id: number): Promise<boolean>;
+  /** Makes one upstream's resources match `resources`, inside the caller's transaction. */
+  abstract syncImported(
+    manager: EntityManager,
+    gatewayId: string,
+    resources: NewResourceRecord[],
+  ): Promise<ImportedRowsChange<ResourceRecord>>;
+  /** Sets columns on every resource of one upstream; returns those that changed. */
+  abstract updateImported(
+    gatewayId: string,
+    changes: Partial<Pick<ResourceRecord, 'isActive'>>,
+  ): Promise<ResourceRecord[]>;
 }

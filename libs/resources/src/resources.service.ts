@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { GatewayConfig, isUniqueViolation } from '@app/common';
+import type { EntityManager } from 'typeorm';
+import { GatewayConfig, importOutcome, isUniqueViolation, type ImportOutcome } from '@app/common';
 import { EventBus, registryEvent, type EventAction, type GatewayEvent } from '@app/events';
 import { MetricsRecorder } from '@app/metrics';
 import type { ResourceCreateDto } from './dto/resource-create.dto.js';
@@ -17,10 +18,25 @@ import { ResourceContentCache } from './resource-content-cache.js';
 import { ResourcesException } from './resources.exception.js';
 import { type NewResourceRecord, type ResourceRecord, ResourcesRepository } from './resources.repository.js';
 
-/** What a cached read keeps: the id (for metrics) and the answer. */
+/** What a cached read keeps: the id (for metrics) and the answer, or the upstream that owns the content. */
 interface CachedRead {
   id: number;
-  content: ResourceContentDto;
+  contents: ResourceContentDto[];
+  gatewayId?: string;
+}
+
+/** Reads a resource's contents from the upstream that owns it (set by the lib that holds upstream sessions). */
+export type UpstreamResourceReader = (gatewayId: string, uri: string) => Promise<ResourceContentDto[]>;
+
+/** A resource or resource template as an upstream MCP server lists it. */
+export interface UpstreamResourceDefinition {
+  uri: string;
+  name: string;
+  description?: string;
+  mimeType?: string;
+  size?: number;
+  /** Set for a template (then `uri` is the template too). */
+  uriTemplate?: string;
 }
 
 /** Largest value of the integer primary key (PostgreSQL `integer`). */
@@ -35,6 +51,7 @@ const MAX_ID = 2_147_483_647;
 export class ResourcesService implements OnModuleInit, OnModuleDestroy {
   private readonly cache: ResourceContentCache<CachedRead>;
   private stopListening: () => void = () => undefined;
+  private upstreamReader?: UpstreamResourceReader;
 
   constructor(
     private readonly resources: ResourcesRepository,
@@ -47,7 +64,8 @@ export class ResourcesService implements OnModuleInit, OnModuleDestroy {
       ttlMs: config.resourceCacheTtl * 1000,
       // Bounded by bytes too: RESOURCE_CACHE_SIZE entries of up to MAX_RESOURCE_SIZE each could be gigabytes.
       maxBytes: config.resourceCacheMaxBytes,
-      sizeOf: (read) => (read.content.text?.length ?? 0) * 2 + (read.content.blob?.length ?? 0) + 256,
+      sizeOf: (read) =>
+        read.contents.reduce((sum, c) => sum + (c.text?.length ?? 0) * 2 + (c.blob?.length ?? 0), 256),
     });
   }
 
@@ -97,12 +115,26 @@ export class ResourcesService implements OnModuleInit, OnModuleDestroy {
     return this.toResponse(await this.requireByUri(uri));
   }
 
+  /** Sets who reads the content of imported resources from their upstream. */
+  setUpstreamReader(reader: UpstreamResourceReader): void {
+    this.upstreamReader = reader;
+  }
+
   /**
    * The content of an active resource, `{type: 'resource', uri, mimeType, text | blob}`: what GET
-   * /resources/{uri} and MCP resources/read answer. Served from the cache when possible; every read of a known
-   * resource is counted in the metrics. 404 when the URI is unknown, inactive or a template without content.
+   * /resources/{uri} answers (the first part, for an upstream resource of several). 404 when the URI is
+   * unknown, inactive or a template without content.
    */
   async readResource(uri: string): Promise<ResourceContentDto> {
+    return (await this.readResourceContents(uri))[0];
+  }
+
+  /**
+   * Every part of an active resource's content, as MCP resources/read answers. Stored content is served from
+   * the cache when possible; an imported resource is read from its upstream each time (the cache only
+   * remembers which upstream owns it). Every read of a known resource is counted in the metrics.
+   */
+  async readResourceContents(uri: string): Promise<ResourceContentDto[]> {
     const started = performance.now();
     let id: number | undefined;
     try {
@@ -110,15 +142,58 @@ export class ResourcesService implements OnModuleInit, OnModuleDestroy {
         const record = await this.resources.findByUri(uri);
         if (!record) throw ResourcesException.notFound(uri);
         id = record.id;
-        return { id: record.id, content: this.toContent(record) };
+        if (record.gatewayId && !record.uriTemplate) {
+          assertActive(record);
+          return { id: record.id, contents: [], gatewayId: record.gatewayId };
+        }
+        return { id: record.id, contents: [this.toContent(record)] };
       });
       id = read.id;
+      const contents = read.gatewayId ? await this.readUpstreamResource(read.gatewayId, uri) : read.contents;
       this.metrics.record('resource', String(read.id), performance.now() - started, true);
-      return { ...read.content };
+      return contents.map((c) => ({ ...c }));
     } catch (error) {
       if (id !== undefined) this.metrics.record('resource', String(id), performance.now() - started, false);
       throw error;
     }
+  }
+
+  /** Reads a URI from an upstream (an imported resource, or a URI of an imported template). */
+  async readUpstreamResource(gatewayId: string, uri: string): Promise<ResourceContentDto[]> {
+    if (!this.upstreamReader)
+      throw new ResourcesException('RESOURCE_UPSTREAM_UNAVAILABLE', `No upstream reader for resource ${uri}`);
+    return this.upstreamReader(gatewayId, uri);
+  }
+
+  /**
+   * Makes the resources and templates imported from one upstream match its listing, inside the caller's
+   * transaction. Their content stays with the upstream; a URI that another owner holds is skipped.
+   */
+  async syncImportedResources(
+    manager: EntityManager,
+    gatewayId: string,
+    resources: UpstreamResourceDefinition[],
+  ): Promise<ImportOutcome> {
+    const rows = resources.map((r): NewResourceRecord => ({
+      uri: r.uri,
+      name: r.name,
+      description: r.description ?? null,
+      mimeType: r.mimeType ?? null,
+      uriTemplate: r.uriTemplate ?? null,
+      textContent: null,
+      binaryContent: null,
+      size: r.size !== undefined && Number.isSafeInteger(r.size) && r.size >= 0 ? r.size : 0,
+      gatewayId,
+      isActive: true,
+    }));
+    const change = await this.resources.syncImported(manager, gatewayId, rows);
+    return importOutcome(change, (action, resource) => this.announce(action, resource));
+  }
+
+  /** (De)activates every resource of one upstream, with an event for each that changed. */
+  async setImportedActive(gatewayId: string, isActive: boolean): Promise<void> {
+    for (const resource of await this.resources.updateImported(gatewayId, { isActive }))
+      this.announce('updated', resource);
   }
 
   async updateResource(uri: string, dto: ResourceUpdateDto): Promise<ResourceResponseDto> {
@@ -215,11 +290,7 @@ export class ResourcesService implements OnModuleInit, OnModuleDestroy {
   }
 
   private toContent(resource: ResourceRecord): ResourceContentDto {
-    if (!resource.isActive)
-      throw new ResourcesException(
-        'RESOURCE_NOT_FOUND',
-        `Resource ${resource.uri} is inactive (activate it with POST /resources/${resource.id}/toggle?activate=true)`,
-      );
+    assertActive(resource);
     const content = contentFromRecord(resource);
     if (!content)
       throw new ResourcesException(
@@ -268,6 +339,14 @@ export class ResourcesService implements OnModuleInit, OnModuleDestroy {
     this.events.publish(registryEvent('resource', action, { ...response }));
     return response;
   }
+}
+
+function assertActive(resource: ResourceRecord): void {
+  if (!resource.isActive)
+    throw new ResourcesException(
+      'RESOURCE_NOT_FOUND',
+      `Resource ${resource.uri} is inactive (activate it with POST /resources/${resource.id}/toggle?activate=true)`,
+    );
 }
 
 function storedContent(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { syncImportedRows, updateImportedRows, type ImportedRowsChange } from '@app/common';
+import { type EntityManager, In, type Repository } from 'typeorm';
 import { ResourceEntity } from './resource.entity.js';
 import { type NewResourceRecord, type ResourceRecord, ResourcesRepository } from './resources.repository.js';
 
@@ -43,5 +44,26 @@ export class TypeOrmResourcesRepository extends ResourcesRepository {
   async delete(id: number): Promise<boolean> {
     const result = await this.resources.delete({ id });
     return (result.affected ?? 0) > 0;
+  }
+
+  syncImported(
+    manager: EntityManager,
+    gatewayId: string,
+    resources: NewResourceRecord[],
+  ): Promise<ImportedRowsChange<ResourceRecord>> {
+    return syncImportedRows(manager, ResourceEntity, {
+      gatewayId,
+      key: (resource) => resource.uri ?? '',
+      unique: 'uri',
+      wanted: resources,
+      refreshed: ['name', 'description', 'mimeType', 'uriTemplate', 'size'],
+    });
+  }
+
+  updateImported(
+    gatewayId: string,
+    changes: Partial<Pick<ResourceRecord, 'isActive'>>,
+  ): Promise<ResourceRecord[]> {
+    return updateImportedRows<ResourceEntity>(this.resources.manager, ResourceEntity, gatewayId, changes);
   }
 }

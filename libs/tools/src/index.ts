@@ -17,3 +17,5 @@ export * from './invocation/tool-invoker.registry.js';
 export * from './invocation/retryable-invocation.error.js';
 /** The REST invoker, for building the service by hand (tests, CLI). */
 export * from './invocation/rest-tool-invoker.js';
+/** Retry-After as milliseconds, for invokers of other libs. */
+export { parseRetryAfter } from './invocation/retry-policy.js';

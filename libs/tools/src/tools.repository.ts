@@ -1,3 +1,5 @@
+import type { ImportedRowsChange } from '@app/common';
+import type { EntityManager } from 'typeorm';
 import type { ToolEntity } from './tool.entity.js';
 
 /** A tool as stored: plain data, no ORM behaviour. */
@@ -16,4 +18,15 @@ export abstract class ToolsRepository {
   abstract update(id: string, changes: Partial<NewToolRecord>): Promise<ToolRecord | null>;
   /** Deletes the tool (its virtual-server associations go with it); false when it did not exist. */
   abstract delete(id: string): Promise<boolean>;
+  /** Makes one upstream's tools match `tools`, inside the caller's transaction (see syncImportedRows). */
+  abstract syncImported(
+    manager: EntityManager,
+    gatewayId: string,
+    tools: NewToolRecord[],
+  ): Promise<ImportedRowsChange<ToolRecord>>;
+  /** Sets columns on every tool of one upstream; returns those that changed. */
+  abstract updateImported(
+    gatewayId: string,
+    changes: Partial<Pick<ToolRecord, 'isActive' | 'reachable'>>,
+  ): Promise<ToolRecord[]>;
 }

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
+  importOutcome,
   isUniqueViolation,
+  type ImportOutcome,
   JsonSchemaValidator,
   maskUpstreamAuth,
   newEntityId,
@@ -16,6 +19,24 @@ import { ToolsException } from './tools.exception.js';
 import { type NewToolRecord, type ToolRecord, ToolsRepository } from './tools.repository.js';
 
 const DEFAULT_INPUT_SCHEMA = { type: 'object', properties: {} };
+
+/** A tool as an upstream MCP server lists it. */
+export interface UpstreamToolDefinition {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+}
+
+/** Where imported tools come from: the upstream gateway, its address and the prefix of their names. */
+export interface ImportedToolsSource {
+  gatewayId: string;
+  namePrefix: string;
+  url: string;
+  transport: string;
+}
 
 /**
  * The tool registry: create, read, update, delete and (de)activate tools, with credentials sealed at rest
@@ -126,6 +147,49 @@ export class ToolsService {
     return this.announce(activate ? 'activated' : 'deactivated', saved);
   }
 
+  /**
+   * Makes the tools imported from one upstream match its listing, inside the caller's transaction: tools keep
+   * their ids (and virtual-server associations) across refreshes, and the user's own settings (active flag,
+   * jsonpath filter) survive. A schema that does not compile is replaced by a permissive one, so the tool stays
+   * callable and the upstream judges its own arguments.
+   */
+  async syncImportedTools(
+    manager: EntityManager,
+    source: ImportedToolsSource,
+    tools: UpstreamToolDefinition[],
+  ): Promise<ImportOutcome> {
+    const rows = tools.map((tool): NewToolRecord => ({
+      id: newEntityId(),
+      name: `${source.namePrefix}${tool.name}`,
+      originalName: tool.name,
+      url: source.url,
+      description: tool.description ?? null,
+      integrationType: 'MCP',
+      requestType: source.transport,
+      headers: null,
+      inputSchema: this.usableSchema(tool.inputSchema) ?? DEFAULT_INPUT_SCHEMA,
+      outputSchema: tool.outputSchema ? (this.usableSchema(tool.outputSchema) ?? null) : null,
+      annotations: { ...(tool.annotations ?? {}), ...(tool.title && { title: tool.title }) },
+      jsonpathFilter: null,
+      authType: null,
+      authValue: null,
+      gatewayId: source.gatewayId,
+      isActive: true,
+      reachable: true,
+    }));
+    const change = await this.tools.syncImported(manager, source.gatewayId, rows);
+    return importOutcome(change, (action, tool) => this.announce(action, tool));
+  }
+
+  /** Marks every tool of one upstream (un)reachable or (in)active, with an event for each that changed. */
+  async setImportedState(
+    gatewayId: string,
+    state: Partial<Pick<ToolRecord, 'isActive' | 'reachable'>>,
+  ): Promise<void> {
+    const changed = await this.tools.updateImported(gatewayId, state);
+    for (const tool of changed) this.announce('updated', tool);
+  }
+
   /** The tools with these ids, in the order asked; throws naming the ids that do not exist. */
   async requireTools(ids: string[]): Promise<ToolRecord[]> {
     const found = await this.tools.findByIds([...new Set(ids)]);
@@ -182,6 +246,15 @@ export class ToolsService {
       if (isUniqueViolation(error))
         throw new ToolsException('TOOL_NAME_CONFLICT', `A tool named "${name}" already exists`);
       throw error;
+    }
+  }
+
+  private usableSchema(schema: unknown): Record<string, unknown> | undefined {
+    try {
+      this.schemas.assertValidSchema(schema);
+      return schema as Record<string, unknown>;
+    } catch {
+      return undefined;
     }
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { syncImportedRows, updateImportedRows, type ImportedRowsChange } from '@app/common';
+import { type EntityManager, In, type Repository } from 'typeorm';
 import { ToolEntity } from './tool.entity.js';
 import { type NewToolRecord, type ToolRecord, ToolsRepository } from './tools.repository.js';
 
@@ -43,5 +44,26 @@ export class TypeOrmToolsRepository extends ToolsRepository {
   async delete(id: string): Promise<boolean> {
     const result = await this.tools.delete({ id });
     return (result.affected ?? 0) > 0;
+  }
+
+  syncImported(
+    manager: EntityManager,
+    gatewayId: string,
+    tools: NewToolRecord[],
+  ): Promise<ImportedRowsChange<ToolRecord>> {
+    return syncImportedRows(manager, ToolEntity, {
+      gatewayId,
+      key: (tool) => tool.originalName ?? '',
+      unique: 'name',
+      wanted: tools,
+      refreshed: ['name', 'url', 'requestType', 'description', 'inputSchema', 'outputSchema', 'annotations'],
+    });
+  }
+
+  updateImported(
+    gatewayId: string,
+    changes: Partial<Pick<ToolRecord, 'isActive' | 'reachable'>>,
+  ): Promise<ToolRecord[]> {
+    return updateImportedRows<ToolEntity>(this.tools.manager, ToolEntity, gatewayId, changes);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { EventBus } from '@app/events';
+import { GatewaysService } from '@app/gateways';
 import { PromptsService, type PromptResponseDto } from '@app/prompts';
 import { ResourcesService, type ResourceResponseDto } from '@app/resources';
 import { ServersService } from '@app/servers';
@@ -39,7 +40,9 @@ export interface CatalogChange {
 export class McpCatalog implements OnModuleDestroy {
   private snapshot?: Snapshot;
   private building?: Promise<Snapshot>;
-  private stale = true;
+  /** Counts registry changes; the snapshot is current when it was built at the latest count. */
+  private version = 0;
+  private builtVersion = -1;
   private readonly listeners = new Set<(changes: CatalogChange[]) => void>();
   private readonly unsubscribe: () => void;
 
@@ -48,11 +51,12 @@ export class McpCatalog implements OnModuleDestroy {
     private readonly resources: ResourcesService,
     private readonly prompts: PromptsService,
     private readonly servers: ServersService,
+    private readonly gateways: GatewaysService,
     events: EventBus,
   ) {
     this.unsubscribe = events.subscribe((event) => {
       if (event.entity === 'root') return;
-      this.stale = true;
+      this.version++;
       // Rebuild soon even if nobody reads, so connected sessions hear list_changed.
       setImmediate(() => void this.current().catch(() => undefined));
     });
@@ -73,35 +77,48 @@ export class McpCatalog implements OnModuleDestroy {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The snapshot, rebuilt when a change arrived since it was built. A read that arrives while a rebuild is
+   * under way waits for it, and for one more if a change arrived after that rebuild had started (so a
+   * virtual server created just before a request is never missing from the answer).
+   */
   private async current(): Promise<Snapshot> {
-    if (!this.stale && this.snapshot) return this.snapshot;
-    if (this.building) return this.building;
-    this.stale = false;
-    this.building = this.build()
-      .then((next) => {
-        const previous = this.snapshot;
-        this.snapshot = next;
-        if (previous) this.report(previous, next);
-        return next;
-      })
-      .catch((error: unknown) => {
-        this.stale = true;
-        throw error;
-      })
-      .finally(() => {
-        this.building = undefined;
-      });
-    return this.building;
+    for (;;) {
+      if (this.snapshot && this.builtVersion === this.version) return this.snapshot;
+      if (!this.building) {
+        const version = this.version;
+        this.building = this.build()
+          .then((next) => {
+            const previous = this.snapshot;
+            this.snapshot = next;
+            this.builtVersion = version;
+            if (previous) this.report(previous, next);
+            return next;
+          })
+          .finally(() => {
+            this.building = undefined;
+          });
+      }
+      const built = await this.building;
+      if (this.builtVersion === this.version) return built;
+    }
   }
 
   private async build(): Promise<Snapshot> {
-    const [tools, resources, prompts, servers] = await Promise.all([
+    const [allTools, allResources, allPrompts, servers, upstreams] = await Promise.all([
       this.tools.listToolRecords(false),
       this.resources.listResources(false),
       this.prompts.listPrompts(false),
       this.servers.listServerRecords(false),
+      this.gateways.listGatewayRecords(true),
     ]);
-    const reachable = tools.filter((t) => t.reachable);
+    // What an inactive or unreachable upstream offers leaves the listings until it is back.
+    const offline = new Set(upstreams.filter((g) => !g.isActive || !g.reachable).map((g) => g.id));
+    const online = (entity: { gatewayId?: string | null }) =>
+      !entity.gatewayId || !offline.has(entity.gatewayId);
+    const reachable = allTools.filter((t) => t.reachable && online(t));
+    const resources = allResources.filter(online);
+    const prompts = allPrompts.filter(online);
     const all = view(undefined, reachable, resources, prompts);
     const toolsById = new Map(reachable.map((t) => [t.id, t]));
     const resourcesById = new Map(resources.map((r) => [r.id, r]));

@@ -5,6 +5,7 @@ import { GatewayException, JsonSchemaValidator, loadGatewayConfig } from '@app/c
 import type { PromptsService } from '@app/prompts';
 import type { ResourcesService } from '@app/resources';
 import { ToolsException, type ToolInvocationService, type ToolRecord } from '@app/tools';
+import type { UpstreamContent } from '@app/gateways';
 import type { MetricsRecorder } from '@app/metrics';
 import type { CatalogView, McpCatalog } from '../catalog/mcp-catalog.js';
 import type { JsonRpcError, JsonRpcResult } from '../protocol/jsonrpc.js';
@@ -70,6 +71,7 @@ function makeSut(options: { tools?: number; renderError?: Error; callError?: Err
     loadGatewayConfig({}),
     invocations,
     metrics,
+    {} as UpstreamContent,
   );
   return { sut, session: new McpSession(null, { username: 'admin', method: 'basic' }) };
 }

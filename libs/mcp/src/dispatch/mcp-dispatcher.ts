@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { appInfo, GatewayConfig, GatewayException, JsonSchemaValidator } from '@app/common';
+import { UpstreamContent } from '@app/gateways';
 import { PromptsService } from '@app/prompts';
 import { ResourcesService } from '@app/resources';
 import { MetricsRecorder } from '@app/metrics';
-import { ToolInvocationService, ToolsException } from '@app/tools';
+import { ToolInvocationService, ToolsException, type ClientRequestRelay } from '@app/tools';
 import { McpCatalog, type CatalogView } from '../catalog/mcp-catalog.js';
 import {
   errorResponse,
@@ -42,6 +43,43 @@ export const SERVER_CAPABILITIES = {
   completions: {},
 } as const;
 
+/** Requests an upstream may make during a call, with the client capability each needs. */
+const RELAYABLE: Record<string, string> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+};
+
+/** How long a relayed request waits for the client (a person may be answering an elicitation). */
+const RELAY_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * Whether `uri` is one of the URIs an RFC 6570 template describes: `{var}` stands for one path segment,
+ * `{+var}` and `{#var}` for anything, `{?a,b}` and `{&a}` for a query part.
+ */
+export function matchesUriTemplate(template: string, uri: string): boolean {
+  let pattern = '';
+  let last = 0;
+  for (const match of template.matchAll(/\{([+#?&/.;]?)[^}]*\}/g)) {
+    pattern += escapeRegExp(template.slice(last, match.index));
+    const operator = match[1];
+    pattern +=
+      operator === '+' || operator === '#'
+        ? '.*'
+        : operator === '?' || operator === '&'
+          ? '(?:[?&].*)?'
+          : operator === '/'
+            ? '(?:/[^?#]*)?'
+            : '[^/?#]*';
+    last = (match.index ?? 0) + match[0].length;
+  }
+  pattern += escapeRegExp(template.slice(last));
+  return new RegExp(`^${pattern}$`).test(uri);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function stringParam(params: Params, name: string): string {
   const value = params[name];
   if (typeof value !== 'string' || value.length === 0)
@@ -71,6 +109,7 @@ export class McpDispatcher {
     private readonly config: GatewayConfig,
     private readonly invocations: ToolInvocationService,
     private readonly metrics: MetricsRecorder,
+    private readonly upstream: UpstreamContent,
   ) {}
 
   /** Answers one request; every failure becomes a JSON-RPC error response, never an exception. */
@@ -215,6 +254,7 @@ export class McpDispatcher {
             typeof token === 'string' || typeof token === 'number'
               ? (p) => session.notify('notifications/progress', { progressToken: token, ...p })
               : undefined,
+          relay: this.relayTo(session),
         })),
       };
     } catch (error) {
@@ -230,6 +270,25 @@ export class McpDispatcher {
     if (session.serverId)
       this.metrics.record('server', session.serverId, performance.now() - started, result.isError !== true);
     return result;
+  }
+
+  /**
+   * Relays what an upstream asks during a call (sampling, elicitation) to this session's client, when it
+   * declared the capability; otherwise the upstream gets a clear refusal.
+   */
+  private relayTo(session: McpSession): ClientRequestRelay {
+    return (method, params) => {
+      const capability = RELAYABLE[method];
+      if (!capability) return Promise.reject(McpError.methodNotFound(method));
+      if (!(capability in session.clientCapabilities))
+        return Promise.reject(
+          new McpError(
+            ErrorCode.InvalidRequest,
+            `The client of this call does not support ${capability} (${method})`,
+          ),
+        );
+      return session.request(method, params, RELAY_TIMEOUT_MS);
+    };
   }
 
   private listResources(view: CatalogView, params: Params): Result {
@@ -261,17 +320,24 @@ export class McpDispatcher {
 
   private async readResource(view: CatalogView, params: Params): Promise<Result> {
     const uri = stringParam(params, 'uri');
-    // MCP's "resource not found" error code (-32002), as the specification names it.
-    if (!view.resources.has(uri)) throw new McpError(-32002, `Resource not found: ${uri}`, { uri });
-    const content = await this.resources.readResource(uri);
+    let contents;
+    if (view.resources.has(uri)) {
+      contents = await this.resources.readResourceContents(uri);
+    } else {
+      // A URI of an imported template is read from the upstream that offers the template.
+      const template = view.templates.find(
+        (t) => t.gatewayId && t.template && matchesUriTemplate(t.template, uri),
+      );
+      // MCP's "resource not found" error code (-32002), as the specification names it.
+      if (!template?.gatewayId) throw new McpError(-32002, `Resource not found: ${uri}`, { uri });
+      contents = await this.resources.readUpstreamResource(template.gatewayId, uri);
+    }
     return {
-      contents: [
-        {
-          uri: content.uri,
-          ...(content.mimeType && { mimeType: content.mimeType }),
-          ...(content.text !== undefined ? { text: content.text } : { blob: content.blob }),
-        },
-      ],
+      contents: contents.map((content) => ({
+        uri: content.uri,
+        ...(content.mimeType && { mimeType: content.mimeType }),
+        ...(content.text !== undefined ? { text: content.text } : { blob: content.blob }),
+      })),
     };
   }
 
@@ -307,16 +373,30 @@ export class McpDispatcher {
     return { ...(result.description && { description: result.description }), messages: result.messages };
   }
 
-  /** Completion of prompt arguments and resource-template variables from the values their schemas allow. */
-  private complete(view: CatalogView, params: Params): Result {
+  /**
+   * Completion of prompt arguments and resource-template variables: from the values their schemas allow, or,
+   * for what an upstream offers, by the upstream.
+   */
+  private async complete(view: CatalogView, params: Params): Promise<Result> {
     const ref = objectParam(params, 'ref');
     const argument = objectParam(params, 'argument');
     const argName = stringParam(argument, 'name');
     const typed = typeof argument.value === 'string' ? argument.value : '';
+    const context = objectParam(params, 'context');
+    const contextArgs = context.arguments as Record<string, string> | undefined;
     let candidates: unknown[] = [];
     if (ref.type === 'ref/prompt') {
       const prompt = view.prompts.get(stringParam(ref, 'name'));
       if (!prompt) throw McpError.invalidParams(`Unknown prompt: ${String(ref.name)}`);
+      if (prompt.gatewayId)
+        return {
+          ...(await this.upstream.complete(
+            prompt.gatewayId,
+            { type: 'ref/prompt', name: prompt.originalName },
+            { name: argName, value: typed },
+            contextArgs && { arguments: contextArgs },
+          )),
+        };
       const properties = (prompt.argumentSchema.properties ?? {}) as Record<
         string,
         { enum?: unknown[]; examples?: unknown[] }
@@ -324,8 +404,18 @@ export class McpDispatcher {
       candidates = properties[argName]?.enum ?? properties[argName]?.examples ?? [];
     } else if (ref.type === 'ref/resource') {
       const uri = stringParam(ref, 'uri');
-      if (!view.templates.some((t) => t.template === uri) && !view.resources.has(uri))
-        throw McpError.invalidParams(`Unknown resource: ${uri}`);
+      const template = view.templates.find((t) => t.template === uri);
+      if (!template && !view.resources.has(uri)) throw McpError.invalidParams(`Unknown resource: ${uri}`);
+      const owner = template?.gatewayId ?? view.resources.get(uri)?.gatewayId;
+      if (owner)
+        return {
+          ...(await this.upstream.complete(
+            owner,
+            { type: 'ref/resource', uri },
+            { name: argName, value: typed },
+            contextArgs && { arguments: contextArgs },
+          )),
+        };
     } else {
       throw McpError.invalidParams('params.ref.type must be ref/prompt or ref/resource');
     }

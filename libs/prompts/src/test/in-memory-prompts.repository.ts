@@ -99,6 +99,15 @@ export class InMemoryPromptsRepository extends PromptsRepository {
     const found = this.versions.find((v) => v.promptId === promptId && v.version === version);
     return Promise.resolve(found ? copy(found) : null);
   }
+
+  /** Imports need a transaction of the real database; the TypeORM repository is tested end to end. */
+  syncImported(): never {
+    throw new Error('imports are not supported by the in-memory repository');
+  }
+
+  updateImported(): never {
+    throw new Error('imports are not supported by the in-memory repository');
+  }
 }
 
 function copy<T extends object>(value: T): T {

@@ -51,6 +51,15 @@ export class InMemoryResourcesRepository extends ResourcesRepository {
   delete(id: number): Promise<boolean> {
     return Promise.resolve(this.rows.delete(id));
   }
+
+  /** Imports need a transaction of the real database; the TypeORM repository is tested end to end. */
+  syncImported(): never {
+    throw new Error('imports are not supported by the in-memory repository');
+  }
+
+  updateImported(): never {
+    throw new Error('imports are not supported by the in-memory repository');
+  }
 }
 
 function copy(row: ResourceRecord): ResourceRecord {

@@ -1,0 +1,332 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CallToolResultSchema,
+  ErrorCode,
+  McpError,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type JSONRPCRequest,
+  type Prompt,
+  type RequestId,
+  type Resource,
+  type ResourceTemplate,
+  type ServerCapabilities,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ClientRequestRelay, ToolInvocationContext } from '@app/tools';
+import { SseUpstreamTransport } from './sse-upstream.transport.js';
+import { StreamableHttpUpstreamTransport } from './streamable-http-upstream.transport.js';
+import type { UpstreamEndpoint, UpstreamTransport } from './upstream-transport.js';
+
+export type UpstreamTransportKind = 'SSE' | 'STREAMABLEHTTP';
+
+/** What one call carries into the session, so requests the upstream makes during it reach its client. */
+interface CallScope {
+  relay?: ClientRequestRelay;
+  ids: RequestId[];
+}
+
+/** The call whose code is running: the transport reads it when the call's request goes out. */
+const currentCall = new AsyncLocalStorage<CallScope>();
+
+/** Requests an upstream may make of us, relayed to the calling client. */
+const RELAYED_METHODS = new Set(['sampling/createMessage', 'elicitation/create']);
+
+export interface UpstreamSessionHooks {
+  /** The upstream said a listing changed. */
+  onListChanged?: (list: 'tools' | 'resources' | 'prompts') => void;
+  onResourceUpdated?: (uri: string) => void;
+  /** Answers the upstream's roots/list. */
+  roots?: () => Promise<{ uri: string; name?: string }[]>;
+}
+
+export interface UpstreamSessionOptions {
+  kind: UpstreamTransportKind;
+  endpoint: UpstreamEndpoint;
+  /** Limit of connecting and initializing. */
+  connectTimeoutMs: number;
+  /** Upper bound of one request (the tool policies' own timeout is shorter and fires first). */
+  requestTimeoutMs: number;
+  clientInfo: { name: string; version: string };
+  hooks?: UpstreamSessionHooks;
+}
+
+/** Everything an upstream offers, as its listings say. */
+export interface UpstreamCatalog {
+  tools: Tool[];
+  resources: Resource[];
+  templates: ResourceTemplate[];
+  prompts: Prompt[];
+}
+
+/** Longest wait for the calling client to answer a relayed request. */
+const RELAY_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * One initialized MCP session with an upstream, shared by every client call routed to it: the SDK `Client`
+ * (request ids, progress, cancellation, result validation) over our undici transport. Requests the upstream
+ * makes during a call (sampling, elicitation) go back to the client whose call it is.
+ */
+export class UpstreamSession {
+  readonly openedAt = Date.now();
+  /** Calls in flight; a retired session closes when this reaches zero. */
+  inFlight = 0;
+  /** Called when the session ends without close() (the upstream went away or forgot it). */
+  onLost?: () => void;
+  /** What the upstream tells us; set by whoever pools the session (a probed session gets them on adoption). */
+  hooks: UpstreamSessionHooks;
+  private readonly calls = new Map<RequestId, CallScope>();
+  private closing = false;
+  private retired = false;
+
+  private constructor(
+    readonly client: Client,
+    private readonly transport: UpstreamTransport,
+    private readonly options: UpstreamSessionOptions,
+  ) {
+    this.hooks = options.hooks ?? {};
+  }
+
+  /** Connects and initializes; rejects (closing what it opened) when that fails or takes too long. */
+  static async open(options: UpstreamSessionOptions): Promise<UpstreamSession> {
+    const transport =
+      options.kind === 'SSE'
+        ? new SseUpstreamTransport(options.endpoint)
+        : new StreamableHttpUpstreamTransport(options.endpoint);
+    const client = new Client(options.clientInfo, {
+      capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: false } },
+    });
+    const session = new UpstreamSession(client, transport, options);
+    session.wire();
+    try {
+      await client.connect(transport, { timeout: options.connectTimeoutMs });
+    } catch (error) {
+      session.closing = true;
+      await transport.close().catch(() => undefined);
+      throw error;
+    }
+    // connect() installs the SDK's handlers; ours take the upstream's requests before the SDK sees them.
+    transport.onServerRequest = (request, relatedTo) => void session.answer(request, relatedTo);
+    transport.onRequestSent = (id) => {
+      const scope = currentCall.getStore();
+      if (!scope) return;
+      scope.ids.push(id);
+      session.calls.set(id, scope);
+    };
+    if (transport instanceof StreamableHttpUpstreamTransport) transport.openNotificationStream();
+    return session;
+  }
+
+  get kind(): UpstreamTransportKind {
+    return this.options.kind;
+  }
+
+  get capabilities(): ServerCapabilities {
+    return this.client.getServerCapabilities() ?? {};
+  }
+
+  get serverInfo(): { name: string; version: string } | undefined {
+    return this.client.getServerVersion();
+  }
+
+  get isOpen(): boolean {
+    return !this.closing;
+  }
+
+  async callTool(name: string, args: Record<string, unknown>, context: ToolInvocationContext) {
+    const { progressToken: _ours, ...meta } = context.meta ?? {};
+    const onProgress = context.onProgress;
+    return this.within(context.relay, () =>
+      this.client.callTool(
+        { name, arguments: args, ...(Object.keys(meta).length > 0 && { _meta: meta }) },
+        CallToolResultSchema,
+        {
+          signal: context.signal,
+          timeout: this.options.requestTimeoutMs,
+          ...(onProgress && {
+            onprogress: (p) =>
+              onProgress({
+                progress: p.progress,
+                ...(p.total !== undefined && { total: p.total }),
+                ...(p.message !== undefined && { message: p.message }),
+              }),
+          }),
+        },
+      ),
+    ) as Promise<CallToolResult>;
+  }
+
+  readResource(uri: string, signal?: AbortSignal) {
+    return this.within(undefined, () =>
+      this.client.readResource({ uri }, { signal, timeout: this.options.requestTimeoutMs }),
+    );
+  }
+
+  getPrompt(name: string, args: Record<string, string>, signal?: AbortSignal) {
+    return this.within(undefined, () =>
+      this.client.getPrompt({ name, arguments: args }, { signal, timeout: this.options.requestTimeoutMs }),
+    );
+  }
+
+  complete(params: Parameters<Client['complete']>[0], signal?: AbortSignal) {
+    return this.within(undefined, () =>
+      this.client.complete(params, { signal, timeout: this.options.requestTimeoutMs }),
+    );
+  }
+
+  ping(timeoutMs: number): Promise<unknown> {
+    return this.client.ping({ timeout: timeoutMs });
+  }
+
+  /** Every tool, resource, template and prompt the upstream lists (following cursors), per its capabilities. */
+  async catalog(timeoutMs: number): Promise<UpstreamCatalog> {
+    const options = { timeout: timeoutMs };
+    const caps = this.capabilities;
+    const pages = async <T>(
+      fetch: (cursor?: string) => Promise<{ items: T[]; nextCursor?: string }>,
+    ): Promise<T[]> => {
+      const all: T[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 1000; page++) {
+        const { items, nextCursor } = await fetch(cursor);
+        all.push(...items);
+        if (!nextCursor || nextCursor === cursor) break;
+        cursor = nextCursor;
+      }
+      return all;
+    };
+    const [tools, resources, templates, prompts] = await Promise.all([
+      caps.tools
+        ? pages(async (cursor) => {
+            const r = await this.client.listTools(cursor ? { cursor } : undefined, options);
+            return { items: r.tools, nextCursor: r.nextCursor };
+          })
+        : [],
+      caps.resources
+        ? pages(async (cursor) => {
+            const r = await this.client.listResources(cursor ? { cursor } : undefined, options);
+            return { items: r.resources, nextCursor: r.nextCursor };
+          })
+        : [],
+      caps.resources
+        ? pages(async (cursor) => {
+            const r = await this.client.listResourceTemplates(cursor ? { cursor } : undefined, options);
+            return { items: r.resourceTemplates, nextCursor: r.nextCursor };
+          }).catch(() => [] as ResourceTemplate[]) // servers without templates may answer -32601
+        : [],
+      caps.prompts
+        ? pages(async (cursor) => {
+            const r = await this.client.listPrompts(cursor ? { cursor } : undefined, options);
+            return { items: r.prompts, nextCursor: r.nextCursor };
+          })
+        : [],
+    ]);
+    return { tools, resources, templates, prompts };
+  }
+
+  /** Closes now (the upstream is told with DELETE where the transport has sessions). */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.client.close().catch(() => undefined);
+  }
+
+  /** Stops taking new calls and closes once the calls in flight are done. */
+  retire(): void {
+    this.retired = true;
+    if (this.inFlight === 0) void this.close();
+  }
+
+  private async within<T>(relay: ClientRequestRelay | undefined, work: () => Promise<T>): Promise<T> {
+    const scope: CallScope = { relay, ids: [] };
+    this.inFlight++;
+    try {
+      return await currentCall.run(scope, work);
+    } finally {
+      for (const id of scope.ids) this.calls.delete(id);
+      this.inFlight--;
+      if (this.retired && this.inFlight === 0) void this.close();
+    }
+  }
+
+  private wire(): void {
+    const { client } = this;
+    client.onclose = () => {
+      if (this.closing) return;
+      this.closing = true;
+      this.onLost?.();
+    };
+    client.onerror = () => undefined;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () =>
+      this.hooks.onListChanged?.('tools'),
+    );
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () =>
+      this.hooks.onListChanged?.('resources'),
+    );
+    client.setNotificationHandler(PromptListChangedNotificationSchema, () =>
+      this.hooks.onListChanged?.('prompts'),
+    );
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) =>
+      this.hooks.onResourceUpdated?.(n.params.uri),
+    );
+  }
+
+  /** Answers one request the upstream made of us. */
+  private async answer(request: JSONRPCRequest, relatedTo: RequestId | undefined): Promise<void> {
+    const reply = (body: { result: Record<string, unknown> } | { error: McpErrorBody }) =>
+      this.transport.send({ jsonrpc: '2.0', id: request.id, ...body }).catch(() => undefined);
+    try {
+      if (request.method === 'ping') return void (await reply({ result: {} }));
+      if (request.method === 'roots/list') {
+        const roots = (await this.hooks.roots?.()) ?? [];
+        return void (await reply({ result: { roots } }));
+      }
+      if (!RELAYED_METHODS.has(request.method))
+        return void (await reply({
+          error: { code: ErrorCode.MethodNotFound, message: `Method not found: ${request.method}` },
+        }));
+      const scope = this.scopeOf(relatedTo);
+      if (!scope?.relay)
+        return void (await reply({
+          error: {
+            code: ErrorCode.InvalidRequest,
+            message: scope
+              ? `The client that made this call does not support ${request.method}`
+              : `${request.method} can only be relayed during a tool call of a client that supports it`,
+          },
+        }));
+      const { _meta: _ignored, ...params } = (request.params ?? {}) as Record<string, unknown>;
+      const result = await scope.relay(request.method, params, AbortSignal.timeout(RELAY_TIMEOUT_MS));
+      await reply({ result });
+    } catch (error) {
+      await reply({
+        error:
+          error instanceof McpError
+            ? { code: error.code, message: error.message }
+            : {
+                code: ErrorCode.InternalError,
+                message: error instanceof Error ? error.message : 'relay failed',
+              },
+      });
+    }
+  }
+
+  /**
+   * The call a server request belongs to: the request whose stream carried it, or, when the transport cannot
+   * tell (HTTP+SSE), the only call in flight.
+   */
+  private scopeOf(relatedTo: RequestId | undefined): CallScope | undefined {
+    if (relatedTo !== undefined) return this.calls.get(relatedTo);
+    const scopes = new Set(this.calls.values());
+    return scopes.size === 1 ? [...scopes][0] : undefined;
+  }
+}
+
+interface McpErrorBody {
+  code: number;
+  message: string;
+}
