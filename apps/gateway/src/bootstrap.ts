@@ -18,7 +18,7 @@ import {
   RestExceptionFilter,
 } from '@app/common';
 import { CredentialsVerifier } from '@app/auth';
-import { McpHttpEntry } from '@app/mcp';
+import { McpHttpEntry, StdioTransport } from '@app/mcp';
 import { AppModule } from './app.module.js';
 
 const DOC_PATHS = new Set(['/docs', '/openapi.json', '/redoc']);
@@ -135,7 +135,31 @@ export async function startGateway(
     },
     `${config.appName} listening on http://${config.host}:${port}${config.appRootPath}`,
   );
+  if (config.transportType === 'stdio') serveStdio(app, logger);
   return app;
+}
+
+/**
+ * TRANSPORT_TYPE=stdio: one MCP session on this process's stdin/stdout, while REST stays on HTTP so the registry
+ * can still be managed. The client closing stdin is the end of the session and of the gateway, as MCP's stdio
+ * transport expects of a server; the shutdown is the same graceful one a signal gets.
+ */
+function serveStdio(app: NestExpressApplication, logger: GatewayLogger): void {
+  void app
+    .get(StdioTransport)
+    .serve(process.stdin, process.stdout)
+    .then(async (why) => {
+      if (why !== 'client') return;
+      let code = 0;
+      try {
+        await app.close();
+      } catch (error) {
+        logger.error(error instanceof Error ? error : String(error), 'Bootstrap');
+        code = 1;
+      }
+      logger.flush();
+      process.exit(code);
+    });
 }
 
 function warnAboutDefaults(config: GatewayConfig, logger: GatewayLogger): void {

@@ -11,4 +11,5 @@ export * from './dispatch/mcp-dispatcher.js';
 export * from './dispatch/pagination.js';
 export * from './dispatch/message-processor.js';
 export * from './http/mcp-http-entry.js';
+export * from './transports/stdio.transport.js';
 export * from './mcp.module.js';

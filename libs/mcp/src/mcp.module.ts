@@ -12,6 +12,7 @@ import { ProtocolController } from './protocol-api/protocol.controller.js';
 import { SessionNotifier } from './session/session-notifier.js';
 import { SessionRegistry } from './session/session-registry.js';
 import { SseTransport } from './transports/sse.transport.js';
+import { StdioTransport } from './transports/stdio.transport.js';
 import { StreamableHttpTransport } from './transports/streamable-http.transport.js';
 import { WebSocketTransport } from './transports/websocket.transport.js';
 import { RpcTransport } from './transports/rpc.transport.js';
@@ -29,9 +30,10 @@ import { RpcTransport } from './transports/rpc.transport.js';
     SseTransport,
     WebSocketTransport,
     RpcTransport,
+    StdioTransport,
     McpHttpEntry,
   ],
   controllers: [ProtocolController],
-  exports: [McpHttpEntry, SessionRegistry, McpCatalog],
+  exports: [McpHttpEntry, StdioTransport, SessionRegistry, McpCatalog],
 })
 export class McpModule {}

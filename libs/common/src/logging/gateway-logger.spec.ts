@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../config/load-config.js';
-import { GatewayLogger, scrubSecrets } from './gateway-logger.js';
+import { GatewayLogger, logDescriptor, scrubSecrets } from './gateway-logger.js';
 
 /** A destination that keeps each line pino writes, so a test can read them back. */
 class CollectingStream {
@@ -60,6 +60,15 @@ describe(scrubSecrets.name, () => {
   it('leaves text without credentials unchanged', () => {
     const text = 'tool "weather" took 120 ms (status 200)';
     expect(scrubSecrets(text)).toBe(text);
+  });
+});
+
+describe(logDescriptor.name, () => {
+  it('logs to stderr with TRANSPORT_TYPE=stdio, where stdout is the MCP session, and to stdout otherwise', () => {
+    expect(logDescriptor(loadGatewayConfig({ TRANSPORT_TYPE: 'stdio' }))).toBe(2);
+    expect(logDescriptor(loadGatewayConfig({ TRANSPORT_TYPE: 'all' }))).toBe(1);
+    expect(logDescriptor(loadGatewayConfig({}))).toBe(1);
+    expect(logDescriptor({})).toBe(1);
   });
 });
 

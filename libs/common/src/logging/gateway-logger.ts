@@ -57,6 +57,14 @@ export function errorFields(error: unknown): Record<string, unknown> {
 }
 
 /**
+ * The file descriptor log lines go to: stdout, except with TRANSPORT_TYPE=stdio, where stdout carries the MCP
+ * session and may hold nothing but JSON-RPC, so the log goes to stderr.
+ */
+export function logDescriptor(config: Partial<Pick<GatewayConfig, 'transportType'>>): 1 | 2 {
+  return config.transportType === 'stdio' ? 2 : 1;
+}
+
+/**
  * The process-wide logger: pino underneath (JSON or text, LOG_LEVEL, optional LOG_FILE), exposed to Nest
  * as its LoggerService. Secrets are removed twice: by key (REDACTED_PATHS) and by shape in messages.
  */
@@ -64,10 +72,11 @@ export class GatewayLogger implements LoggerService {
   readonly pino: Logger;
 
   constructor(
-    config: Pick<GatewayConfig, 'logLevel' | 'logFormat' | 'logFile'>,
-    stdout: DestinationStream = pino.destination(1),
+    config: Pick<GatewayConfig, 'logLevel' | 'logFormat' | 'logFile'> &
+      Partial<Pick<GatewayConfig, 'transportType'>>,
+    destination: DestinationStream = pino.destination(logDescriptor(config)),
   ) {
-    const streams: StreamEntry[] = [{ stream: this.format(config.logFormat, stdout) }];
+    const streams: StreamEntry[] = [{ stream: this.format(config.logFormat, destination) }];
     if (config.logFile) {
       const file = pino.destination({ dest: config.logFile, append: true, mkdir: true, sync: false });
       streams.push({ stream: this.format(config.logFormat, file) });

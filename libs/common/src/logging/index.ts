@@ -1,2 +1,3 @@
+export * from './access-log.js';
 export * from './gateway-logger.js';
 export * from './request-logging.middleware.js';

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { accessLevel, elapsedMs, pathOf } from './access-log.js';
 import type { GatewayLogger } from './gateway-logger.js';
 
 /**
@@ -9,15 +10,13 @@ export function requestLogging(logger: GatewayLogger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
-      logger.pino[level](
+      logger.pino[accessLevel(res.statusCode)](
         {
           context: 'HTTP',
           method: req.method,
-          path: (req.originalUrl ?? req.url).split('?')[0],
+          path: pathOf(req.originalUrl ?? req.url),
           status: res.statusCode,
-          durationMs: Math.round(ms * 100) / 100,
+          durationMs: elapsedMs(started),
           correlationId: res.getHeader('x-correlation-id'),
         },
         'request',

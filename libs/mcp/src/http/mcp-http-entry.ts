@@ -1,9 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { AuthException, CredentialsVerifier, type Principal } from '@app/auth';
-import { GatewayConfig, GatewayLogger } from '@app/common';
+import {
+  accessLevel,
+  callerCorrelationId,
+  elapsedMs,
+  GatewayConfig,
+  GatewayLogger,
+  pathOf,
+} from '@app/common';
 import { McpCatalog } from '../catalog/mcp-catalog.js';
+import { rpcMethods, type AccessNote } from '../transports/access-note.js';
 import { SseTransport } from '../transports/sse.transport.js';
 import { StreamableHttpTransport } from '../transports/streamable-http.transport.js';
 import { WebSocketTransport } from '../transports/websocket.transport.js';
@@ -56,8 +65,13 @@ export class McpHttpEntry {
         for (const listener of fallthrough) listener.call(server, req, res);
         return;
       }
-      this.serve(req, res, route).catch((error: unknown) => {
-        this.logger.pino.error({ context: 'McpHttpEntry', error: String(error) }, 'MCP request failed');
+      // The access line costs a listener and a log write per request: only when the level lets it out.
+      const note = this.logger.pino.isLevelEnabled('info') ? this.track(req, res) : undefined;
+      this.serve(req, res, route, note).catch((error: unknown) => {
+        this.logger.pino.error(
+          { context: 'McpHttpEntry', error: String(error), correlationId: note?.correlationId },
+          'MCP request failed',
+        );
         if (!res.headersSent) sendRpcError(res, 500, 'Internal error', -32603);
         else res.end();
       });
@@ -114,7 +128,40 @@ export class McpHttpEntry {
     return { kind, scope: match[1], base: `/servers/${match[1]}` };
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
+  /**
+   * The access line of one MCP request, in the shape of the REST one (method, path without query, status,
+   * duration, correlation id) plus the JSON-RPC method(s); written when the response closes, so a stream the
+   * client hung up on is logged too (`aborted`). Headers, bodies and tokens are never logged.
+   */
+  private track(req: IncomingMessage, res: ServerResponse): AccessNote {
+    const started = process.hrtime.bigint();
+    const note: AccessNote = { correlationId: callerCorrelationId(req.headers) ?? randomUUID() };
+    res.setHeader('x-correlation-id', note.correlationId);
+    res.once('close', () => {
+      const status = res.headersSent ? res.statusCode : undefined;
+      this.logger.pino[accessLevel(status ?? 0)](
+        {
+          context: 'MCP',
+          method: req.method,
+          path: pathOf(req.url ?? '/'),
+          status,
+          durationMs: elapsedMs(started),
+          rpc: rpcMethods(note.body),
+          correlationId: note.correlationId,
+          ...(!res.writableFinished && { aborted: true }),
+        },
+        'request',
+      );
+    });
+    return note;
+  }
+
+  private async serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Route,
+    note: AccessNote | undefined,
+  ): Promise<void> {
     if (!this.cors(req, res)) return;
     if (req.method === 'OPTIONS') {
       res.writeHead(204).end();
@@ -141,13 +188,13 @@ export class McpHttpEntry {
     }
     switch (route.kind) {
       case 'rpc':
-        return this.rpc.handle(req, res, principal);
+        return this.rpc.handle(req, res, principal, note);
       case 'ws':
         req.resume();
         sendRpcError(res, 426, 'Upgrade Required: connect with WebSocket', -32000, { upgrade: 'websocket' });
         return;
       case 'mcp':
-        return this.streamable.handle(req, res, route.scope, principal);
+        return this.streamable.handle(req, res, route.scope, principal, note);
       case 'sse':
         if (req.method !== 'GET') {
           req.resume();
@@ -163,7 +210,7 @@ export class McpHttpEntry {
           return;
         }
         const sessionId = new URL(req.url ?? '/', 'http://gateway').searchParams.get('session_id');
-        return this.sseTransport.post(req, res, route.scope, sessionId);
+        return this.sseTransport.post(req, res, route.scope, sessionId, note);
       }
     }
   }

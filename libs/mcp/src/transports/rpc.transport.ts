@@ -6,6 +6,7 @@ import { McpCatalog } from '../catalog/mcp-catalog.js';
 import { MessageProcessor } from '../dispatch/message-processor.js';
 import { readJsonRpcBody, sendJson, sendRpcError } from '../http/http-io.js';
 import { SessionRegistry } from '../session/session-registry.js';
+import type { AccessNote } from './access-note.js';
 
 /** The reference's shorthand method names on /rpc, and the MCP methods they stand for. */
 const ALIASES: Record<string, string> = {
@@ -33,7 +34,12 @@ export class RpcTransport {
     private readonly config: GatewayConfig,
   ) {}
 
-  async handle(req: IncomingMessage, res: ServerResponse, principal: Principal): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    principal: Principal,
+    note?: AccessNote,
+  ): Promise<void> {
     if (req.method !== 'POST') {
       req.resume();
       sendRpcError(res, 405, 'Method not allowed: POST a JSON-RPC request', -32600, { allow: 'POST' });
@@ -41,10 +47,13 @@ export class RpcTransport {
     }
     const parsed = await readJsonRpcBody(req, res, this.config.maxRequestSize);
     if (!parsed) return;
+    if (note) note.body = parsed.value;
     const body = Array.isArray(parsed.value)
       ? await Promise.all((parsed.value as unknown[]).map((m) => this.translate(m)))
       : await this.translate(parsed.value);
     const session = this.sessions.create(null, principal);
+    // No session outlives the request, so a caller hanging up is its only way to cancel: stop the calls.
+    res.once('close', () => session.close());
     try {
       const { responses, hadRequests, batch } = await this.processor.process(session, body);
       if (!hadRequests) res.writeHead(202).end();

@@ -5,6 +5,7 @@ import { GatewayConfig } from '@app/common';
 import { MessageProcessor } from '../dispatch/message-processor.js';
 import { readJsonRpcBody, sendRpcError, startEventStream, writeEvent } from '../http/http-io.js';
 import { SessionRegistry } from '../session/session-registry.js';
+import type { AccessNote } from './access-note.js';
 
 /**
  * The HTTP+SSE transport of MCP 2024-11-05 on `/sse` (and `/servers/{id}/sse`): GET opens the stream and
@@ -49,6 +50,7 @@ export class SseTransport {
     res: ServerResponse,
     scope: string | null,
     sessionId: string | null,
+    note?: AccessNote,
   ): Promise<void> {
     if (!sessionId) {
       req.resume();
@@ -63,6 +65,7 @@ export class SseTransport {
     }
     const parsed = await readJsonRpcBody(req, res, this.config.maxRequestSize);
     if (!parsed) return;
+    if (note) note.body = parsed.value;
     res.writeHead(202, { 'content-type': 'text/plain' }).end('Accepted');
     const { responses, batch } = await this.processor.process(session, parsed.value);
     if (batch && responses.length > 0) session.send(responses);

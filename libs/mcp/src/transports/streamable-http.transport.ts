@@ -8,6 +8,7 @@ import { readJsonRpcBody, sendJson, sendRpcError, startEventStream, writeEvent }
 import { PROTOCOL_VERSIONS } from '../protocol/versions.js';
 import type { McpSession } from '../session/mcp-session.js';
 import { SessionRegistry } from '../session/session-registry.js';
+import type { AccessNote } from './access-note.js';
 
 const SESSION_HEADER = 'mcp-session-id';
 
@@ -23,7 +24,8 @@ function isInitialize(body: unknown): boolean {
  * Stateless by default (USE_STATEFUL_SESSIONS=false): every POST is a session of its own, and GET/DELETE are
  * 405. Stateful: `initialize` opens a session named by the `Mcp-Session-Id` header, a missing header is 400, an
  * unknown or expired one 404, GET opens the stream of server-initiated messages and DELETE ends the session.
- * Answers are JSON (JSON_RESPONSE_ENABLED=true) or one SSE stream per POST.
+ * Answers are JSON (JSON_RESPONSE_ENABLED=true) or one SSE stream per POST. Without sessions, a client that
+ * hangs up before its answer has no other way to cancel, so that stops its calls (and their upstream requests).
  */
 @Injectable()
 export class StreamableHttpTransport {
@@ -38,13 +40,14 @@ export class StreamableHttpTransport {
     res: ServerResponse,
     scope: string | null,
     principal: Principal,
+    note?: AccessNote,
   ): Promise<void> {
     const version = req.headers['mcp-protocol-version'];
     if (typeof version === 'string' && !PROTOCOL_VERSIONS.includes(version)) {
       sendRpcError(res, 400, `Bad Request: unsupported MCP-Protocol-Version ${version.slice(0, 40)}`);
       return;
     }
-    if (req.method === 'POST') return this.post(req, res, scope, principal);
+    if (req.method === 'POST') return this.post(req, res, scope, principal, note);
     if (req.method === 'GET') return this.openStream(req, res, scope);
     if (req.method === 'DELETE') return this.end(req, res, scope);
     req.resume();
@@ -56,6 +59,7 @@ export class StreamableHttpTransport {
     res: ServerResponse,
     scope: string | null,
     principal: Principal,
+    note: AccessNote | undefined,
   ): Promise<void> {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json') {
@@ -65,6 +69,7 @@ export class StreamableHttpTransport {
     }
     const parsed = await readJsonRpcBody(req, res, this.config.maxRequestSize);
     if (!parsed) return;
+    if (note) note.body = parsed.value;
 
     let session: McpSession;
     let transient = false;
@@ -72,6 +77,8 @@ export class StreamableHttpTransport {
     if (!this.config.useStatefulSessions) {
       session = this.sessions.create(scope, principal);
       transient = true;
+      // Closing the session aborts what is in flight; after a complete answer there is nothing left to abort.
+      res.once('close', () => session.close());
     } else if (isInitialize(parsed.value)) {
       session = this.sessions.create(scope, principal);
       headers['mcp-session-id'] = session.id;
