@@ -7,6 +7,7 @@ import {
   JsonSchemaValidator,
   maskUpstreamAuth,
   newEntityId,
+  OutboundGuard,
   SecretBox,
   sealUpstreamAuth,
   toUpstreamAuth,
@@ -49,6 +50,7 @@ export class ToolsService {
     private readonly box: SecretBox,
     private readonly schemas: JsonSchemaValidator,
     private readonly events: EventBus,
+    private readonly guard: OutboundGuard,
   ) {}
 
   async createTool(dto: ToolCreateDto): Promise<ToolResponseDto> {
@@ -267,6 +269,8 @@ export class ToolsService {
         );
       }
       if (!url) throw new ToolsException('TOOL_INVALID', 'A REST tool needs a url');
+      // Refused at registration already (metadata addresses, schemes), not only at call time.
+      this.guard.checkUrl(url.replace(/\{[^}]*\}/g, 'x'));
     } else if (!(MCP_TRANSPORTS as readonly string[]).includes(requestType)) {
       throw new ToolsException(
         'TOOL_INVALID',

@@ -34,7 +34,13 @@ export class RestExceptionFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const body = this.toBody(exception, correlationIdOf(req, res));
-    if (body.statusCode >= 500) {
+    if (body.statusCode >= 500 && exception instanceof GatewayException) {
+      // A failure we understood (an upstream that did not answer, …): worth a line, not a stack trace.
+      this.logger.pino.warn(
+        { context: 'RestExceptionFilter', correlationId: body.correlationId, code: body.code },
+        body.detail,
+      );
+    } else if (body.statusCode >= 500) {
       this.logger.pino.error(
         { context: 'RestExceptionFilter', correlationId: body.correlationId, error: errorFields(exception) },
         'unhandled error',

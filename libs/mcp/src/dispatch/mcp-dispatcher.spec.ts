@@ -10,7 +10,7 @@ import type { MetricsRecorder } from '@app/metrics';
 import type { CatalogView, McpCatalog } from '../catalog/mcp-catalog.js';
 import type { JsonRpcError, JsonRpcResult } from '../protocol/jsonrpc.js';
 import { McpSession } from '../session/mcp-session.js';
-import { McpDispatcher } from './mcp-dispatcher.js';
+import { matchesUriTemplate, McpDispatcher } from './mcp-dispatcher.js';
 
 function tool(name: string): ToolRecord {
   return {
@@ -190,5 +190,19 @@ describe(McpDispatcher.name, () => {
       params: { requestId: 7 },
     });
     expect(controller.signal.aborted).toBe(true);
+  });
+});
+
+describe('matchesUriTemplate', () => {
+  it.each([
+    ['test://items/{id}', 'test://items/42', true],
+    ['test://items/{id}', 'test://items/42/more', false],
+    ['test://items/{id}', 'test://other/42', false],
+    ['file:///{+path}', 'file:///a/b/c.txt', true],
+    ['api://search{?q,lang}', 'api://search?q=x&lang=en', true],
+    ['api://search{?q,lang}', 'api://search', true],
+    ['a.b://{x}', 'aXb://1', false],
+  ])('%s matches %s: %s', (template, uri, expected) => {
+    expect(matchesUriTemplate(template, uri)).toBe(expected);
   });
 });
