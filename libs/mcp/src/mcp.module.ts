@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GatewaysModule } from '@app/gateways';
 import { MetricsModule } from '@app/metrics';
 import { PromptsModule } from '@app/prompts';
 import { ResourcesModule } from '@app/resources';
@@ -19,7 +20,7 @@ import { RpcTransport } from './transports/rpc.transport.js';
 
 /** The MCP server surface: transports, sessions, dispatch onto the registries. */
 @Module({
-  imports: [ToolsModule, ResourcesModule, PromptsModule, ServersModule, MetricsModule],
+  imports: [ToolsModule, ResourcesModule, PromptsModule, ServersModule, GatewaysModule, MetricsModule],
   providers: [
     McpCatalog,
     McpDispatcher,
