@@ -179,7 +179,7 @@ describe(OutboundGuard.name, () => {
       const error = await get(strict).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OutboundUrlRefusedError);
       expect((error as Error).message).toMatch(
-        /^Outbound connection refused: localhost resolves to .* loopback address; set SSRF_ALLOW_LOCALHOST=true/,
+        /^Outbound connection refused: localhost resolves only to refused addresses: .* is a loopback address; set SSRF_ALLOW_LOCALHOST=true/,
       );
     });
 

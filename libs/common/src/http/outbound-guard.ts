@@ -78,7 +78,9 @@ export class OutboundGuard {
           const first = addresses[0]?.address ?? '(no address)';
           const reason = this.refusal(first, classifyAddress(first)) ?? `${first} is refused`;
           callback(
-            new OutboundUrlRefusedError(`Outbound connection refused: ${hostname} resolves to ${reason}`),
+            new OutboundUrlRefusedError(
+              `Outbound connection refused: ${hostname} resolves only to refused addresses: ${reason}`,
+            ),
             '',
           );
           return;
