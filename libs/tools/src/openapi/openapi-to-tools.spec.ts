@@ -356,6 +356,28 @@ describe(openApiToTools.name, () => {
     ]);
   });
 
+  it('bounds what a whole document can expand to, refusing it', () => {
+    const schemas: Record<string, unknown> = { L0: { type: 'string' } };
+    for (let i = 1; i <= 12; i++) {
+      const ref = { $ref: `#/components/schemas/L${i - 1}` };
+      schemas[`L${i}`] = { type: 'object', properties: { a: ref, b: ref } };
+    }
+    const body = { content: { 'application/json': { schema: { $ref: '#/components/schemas/L12' } } } };
+    const paths = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`/p${i}`, { post: { operationId: `p${i}`, requestBody: body } }]),
+    );
+    const doc = {
+      openapi: '3.1.0',
+      servers: [{ url: 'http://api.example' }],
+      paths,
+      components: { schemas },
+    };
+    expect(invalidMessage(() => openApiToTools(doc))).toMatch(
+      /its schemas expand to more than 400000 nodes once references are inlined; import fewer operations/,
+    );
+    expect(openApiToTools(doc, { operations: ['p1', 'p2'] }).tools).toHaveLength(2);
+  });
+
   it('refuses documents it cannot read as a whole, with a clear message', () => {
     expect(invalidMessage(() => openApiToTools('hello'))).toBe(
       'Invalid OpenAPI document: it is not a JSON or YAML object',

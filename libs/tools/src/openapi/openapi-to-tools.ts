@@ -46,6 +46,8 @@ export interface OpenApiConversion {
 export const MAX_OPERATIONS = 500;
 /** Schema nodes one operation may expand to once its `$ref`s are inlined. */
 const MAX_SCHEMA_NODES = 20_000;
+/** Schema nodes a whole import may build: the conversion runs on the request path, so its work is bounded. */
+const MAX_DOCUMENT_SCHEMA_NODES = 400_000;
 const MAX_SCHEMA_DEPTH = 64;
 const MAX_NAME_LENGTH = 255;
 const MAX_DESCRIPTION_LENGTH = 10_000;
@@ -95,6 +97,7 @@ export function openApiToTools(document: unknown, options: OpenApiToToolsOptions
   const tools: ImportedTool[] = [];
   const skipped: SkippedOperation[] = [];
   const names = new Map<string, string>();
+  const budget = { nodes: MAX_DOCUMENT_SCHEMA_NODES };
   let count = 0;
 
   for (const [path, rawItem] of Object.entries(paths)) {
@@ -143,7 +146,7 @@ export function openApiToTools(document: unknown, options: OpenApiToToolsOptions
         const clash = names.get(name);
         if (clash !== undefined)
           throw new Error(`its tool name ${name} is already taken by ${clash} in this document`);
-        const tool = convertOperation(doc, {
+        const tool = convertOperation(doc, budget, {
           path,
           method: upper as RestMethod,
           item,
@@ -154,6 +157,7 @@ export function openApiToTools(document: unknown, options: OpenApiToToolsOptions
         names.set(name, label);
         tools.push({ operation: label, tool });
       } catch (error) {
+        if (error instanceof OpenApiImportException) throw error;
         skipped.push({ operation: label, reason: messageOf(error) });
       }
     }
@@ -278,8 +282,8 @@ interface OperationContext {
   base: string;
 }
 
-function convertOperation(doc: Json, op: OperationContext): ImportedTool['tool'] {
-  const schemas = new SchemaResolver(doc);
+function convertOperation(doc: Json, budget: { nodes: number }, op: OperationContext): ImportedTool['tool'] {
+  const schemas = new SchemaResolver(doc, budget);
   const properties: Record<string, Json> = {};
   const required: string[] = [];
   const add = (name: string, schema: Json, isRequired: boolean): void => {
@@ -511,19 +515,27 @@ function pointer(doc: Json, ref: string): unknown {
 /**
  * Turns OpenAPI schemas into plain JSON Schema: local `$ref`s inlined (a reference met again inside its own
  * expansion is cut, leaving an open schema), `nullable` and boolean `exclusiveMinimum/Maximum` of 3.0 rewritten,
- * documentation-only and vendor (`x-`) keywords dropped. One resolver per operation: its node budget bounds
- * what a document with references fanning out can make it build.
+ * documentation-only and vendor (`x-`) keywords dropped. One resolver per operation, with a node budget of its own
+ * and a share of the document's: they bound what references fanning out can make it build.
  */
 class SchemaResolver {
   private readonly expanding: string[] = [];
   private nodes = 0;
 
-  constructor(private readonly doc: Json) {}
+  constructor(
+    private readonly doc: Json,
+    /** What is left of the whole document's node budget, shared by the resolvers of its operations. */
+    private readonly budget: { nodes: number },
+  ) {}
 
   convert(node: unknown, depth = 0): Json {
     if (node === true || node === undefined) return {};
     if (node === false) return { not: {} };
     if (!isObject(node)) return {};
+    if (--this.budget.nodes < 0)
+      throw invalid(
+        `its schemas expand to more than ${MAX_DOCUMENT_SCHEMA_NODES} nodes once references are inlined; import fewer operations`,
+      );
     if (++this.nodes > MAX_SCHEMA_NODES)
       throw new Error(
         `its schemas expand to more than ${MAX_SCHEMA_NODES} nodes once references are inlined`,
