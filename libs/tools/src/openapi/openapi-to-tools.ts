@@ -67,6 +67,8 @@ const DROPPED_KEYWORDS = new Set([
   '$dynamicAnchor',
   '$dynamicRef',
   '$comment',
+  // Never a keyword; assigning it would replace the prototype of the schema being built.
+  '__proto__',
 ]);
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
@@ -287,6 +289,7 @@ function convertOperation(doc: Json, budget: { nodes: number }, op: OperationCon
   const properties: Record<string, Json> = {};
   const required: string[] = [];
   const add = (name: string, schema: Json, isRequired: boolean): void => {
+    if (name === '__proto__') throw new Error('it has an argument named __proto__, which cannot be used');
     if (Object.hasOwn(properties, name))
       throw new Error(
         `the argument name ${name} is used twice (parameters and body fields share one namespace)`,
