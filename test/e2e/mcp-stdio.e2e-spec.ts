@@ -138,9 +138,7 @@ describe(`MCP over stdio (${e2eDatabase()})`, () => {
     await rest.post('/resources', { uri: 'config://stdio/settings', name: 'Settings', content: 'k=v' });
     await rest.post('/prompts', { name: 'hello', template: 'Hello, {{ who }}!' });
 
-    // The catalogue is rebuilt after registry events; give it a moment rather than assume it is instant.
-    const tools = await waitForList(() => client.listTools().then((r) => r.tools.map((t) => t.name)), 'echo');
-    expect(tools).toContain('echo');
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('echo');
     expect((await client.listResources()).resources.map((r) => r.uri)).toContain('config://stdio/settings');
     expect((await client.listPrompts()).prompts.map((p) => p.name)).toContain('hello');
     const read = await client.readResource({ uri: 'config://stdio/settings' });
@@ -241,13 +239,3 @@ describe(`MCP over stdio (${e2eDatabase()})`, () => {
     expect(stderr.join('')).toContain('"reason":"client"');
   });
 });
-
-/** Polls a listing until it holds `name` (the catalogue is rebuilt just after a registry event). */
-async function waitForList(list: () => Promise<string[]>, name: string): Promise<string[]> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const names = await list();
-    if (names.includes(name) || Date.now() > deadline) return names;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
