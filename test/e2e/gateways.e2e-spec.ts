@@ -101,6 +101,8 @@ describe(`upstream MCP servers behind the gateway (${e2eDatabase()})`, () => {
     expect(JSON.stringify(res.body)).not.toContain('beta-token');
     betaId = res.body.id;
     expect(await toolId('beta-echo')).toBeDefined();
+    const rpc = await fx.api.post('/rpc', { jsonrpc: '2.0', id: 1, method: 'list_gateways' });
+    expect(rpc.body.result.gateways.map((g: Json) => g.name)).toEqual(['Alpha', 'beta']);
   });
 
   it('refuses bad registrations with a clear error and stores nothing', async () => {

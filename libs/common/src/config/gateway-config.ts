@@ -245,7 +245,12 @@ export class GatewayConfig {
   logFile: string | undefined = undefined;
 
   // ── Transport
-  @EnvVar('TRANSPORT_TYPE', 'string', 'Transport', 'Enabled MCP transports: http, ws, sse, stdio, all')
+  @EnvVar(
+    'TRANSPORT_TYPE',
+    'string',
+    'Transport',
+    'Enabled MCP transports: http, sse, ws; all = those three; stdio = one session on stdin/stdout (logs to stderr)',
+  )
   @IsIn(TRANSPORT_TYPES)
   transportType: (typeof TRANSPORT_TYPES)[number] = 'all';
 

@@ -5,7 +5,7 @@ import { GatewayException, JsonSchemaValidator, loadGatewayConfig } from '@app/c
 import type { PromptsService } from '@app/prompts';
 import type { ResourcesService } from '@app/resources';
 import { ToolsException, type ToolInvocationService, type ToolRecord } from '@app/tools';
-import type { UpstreamContent } from '@app/gateways';
+import type { GatewaysService, UpstreamContent } from '@app/gateways';
 import type { MetricsRecorder } from '@app/metrics';
 import type { CatalogView, McpCatalog } from '../catalog/mcp-catalog.js';
 import type { JsonRpcError, JsonRpcResult } from '../protocol/jsonrpc.js';
@@ -72,6 +72,7 @@ function makeSut(options: { tools?: number; renderError?: Error; callError?: Err
     invocations,
     metrics,
     {} as UpstreamContent,
+    { listGateways: () => Promise.resolve([]) } as unknown as GatewaysService,
   );
   return { sut, session: new McpSession(null, { username: 'admin', method: 'basic' }) };
 }

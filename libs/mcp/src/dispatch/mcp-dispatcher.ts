@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { appInfo, GatewayConfig, GatewayException, JsonSchemaValidator } from '@app/common';
-import { UpstreamContent } from '@app/gateways';
+import { GatewaysService, UpstreamContent } from '@app/gateways';
 import { PromptsService } from '@app/prompts';
 import { ResourcesService } from '@app/resources';
 import { MetricsRecorder } from '@app/metrics';
@@ -110,6 +110,7 @@ export class McpDispatcher {
     private readonly invocations: ToolInvocationService,
     private readonly metrics: MetricsRecorder,
     private readonly upstream: UpstreamContent,
+    private readonly gateways: GatewaysService,
   ) {}
 
   /** Answers one request; every failure becomes a JSON-RPC error response, never an exception. */
@@ -176,6 +177,10 @@ export class McpDispatcher {
         return this.complete(await this.scope(session), params);
       case 'logging/setLevel':
         return this.setLevel(session, params);
+      case 'list_gateways':
+        // The reference's /rpc shorthand; only in the catalogue's scope (a virtual server knows no upstreams).
+        if (session.serverId !== null) throw McpError.methodNotFound(method);
+        return { gateways: await this.gateways.listGateways() };
       default:
         throw McpError.methodNotFound(method);
     }
