@@ -1,0 +1,441 @@
+/**
+ * `npm run bench`: the gateway's hot path measured against the upstream alone, a bare forwarder and mcp-proxy, in
+ * one run on this machine. Starts every process on 127.0.0.1, runs each workload in a load generator process of its
+ * own, reads every process's CPU time and RSS from /proc around the measured window, prints the table and the
+ * targets, and writes bench/results/latest.json. docs/performance.md explains how to read it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { setUpGateway, startGateway, type Gateway, type Step } from './lib/gateway.js';
+import { holdIdle, measureWindow } from './lib/measure.js';
+import { childrenOf, rssBytes } from './lib/procfs.js';
+import { forkListening, freePort, spawnListening, type BenchProcess } from './lib/processes.js';
+import { notes, targetTable, workloadTable } from './lib/report.js';
+import type { IdleResult, UpstreamSessionCounts, WorkloadResult } from './lib/results.js';
+import { evaluateTargets, type TargetInputs } from './lib/targets.js';
+import { isObject } from './lib/wire.js';
+import { declareWorkloads, then, type WorkloadDef } from './lib/workloads.js';
+
+const USAGE = `npm run bench -- [options]
+  --duration <s>        measured window per workload (default 8)
+  --warmup <s>          warm-up before each window (default 2)
+  --quick               2 s windows after 1 s warm-up, for development
+  --only <regex>        run only the workloads whose id matches (targets needing others show n/a)
+  --idle-sessions <n>   idle SSE sessions to open (default 1000)
+  --list-tools <n>      tools in the listing workload (default 1000)
+  --cpu-prof            run the gateways, the forwarder and the upstream with --cpu-prof
+                        (<name>.cpuprofile written when they stop)
+  --cpu-prof-dir <dir>  where the profiles go (default: a new temp dir, printed)
+  --gateway-dist <dir>  build of the gateway to run, relative to the repo (default: this build)
+  --out <file>          results file (default bench/results/latest.json)
+  --upstream-json       the upstream answers POSTs with application/json instead of SSE (the SDK default)
+  --strict              exit 1 when a target fails`;
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    quick: { type: 'boolean' },
+    only: { type: 'string' },
+    'idle-sessions': { type: 'string' },
+    'list-tools': { type: 'string' },
+    'cpu-prof': { type: 'boolean' },
+    'cpu-prof-dir': { type: 'string' },
+    'gateway-dist': { type: 'string' },
+    out: { type: 'string' },
+    strict: { type: 'boolean' },
+    'upstream-json': { type: 'boolean' },
+    help: { type: 'boolean' },
+  },
+});
+
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DIST = resolve(HERE, '..');
+const REPO = resolve(DIST, '..');
+const GATEWAY_MAIN = join(
+  args['gateway-dist'] ? resolve(REPO, args['gateway-dist']) : DIST,
+  'apps/gateway/src/main.js',
+);
+const MCP_PROXY_BIN = join(REPO, 'node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs');
+const LOAD_SCRIPT = join(HERE, 'load.js');
+const OUT = resolve(REPO, args.out ?? 'bench/results/latest.json');
+
+const seconds = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
+const DURATION_S = seconds(args.duration, args.quick ? 2 : 8);
+const WARMUP_S = seconds(args.warmup, args.quick ? 1 : 2);
+const IDLE_SESSIONS = Number(args['idle-sessions'] ?? 1000);
+const LIST_TOOLS = Number(args['list-tools'] ?? 1000);
+const ONLY = args.only ? new RegExp(args.only) : undefined;
+const PROFILE_DIR = args['cpu-prof']
+  ? resolve(args['cpu-prof-dir'] ?? mkdtempSync(join(tmpdir(), 'mcpgw-bench-profiles-')))
+  : undefined;
+
+// eslint-disable-next-line no-restricted-syntax -- the bench is an entry point: it hands PATH and HOME to what it starts
+const { PATH = '/usr/bin:/bin', HOME = tmpdir() } = process.env;
+const BASE_ENV = { PATH, HOME };
+
+/** Node flags that make a process write `<name>.cpuprofile` when it exits, with --cpu-prof. */
+const profileFlags = (name: string) =>
+  PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+
+const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+class BenchRun {
+  private readonly started: BenchProcess[] = [];
+  private readonly pids: Record<string, number> = {};
+  upstream!: BenchProcess;
+  private readonly gateways = new Map<string, Gateway>();
+
+  private track<T extends BenchProcess>(name: string, process: T): T {
+    this.started.push(process);
+    this.pids[name] = process.pid;
+    return process;
+  }
+
+  private forget(name: string): void {
+    delete this.pids[name];
+  }
+
+  async startPeers(): Promise<{ forwarder: BenchProcess; proxy: Step<BenchProcess> }> {
+    this.upstream = this.track(
+      'upstream',
+      await forkListening(
+        'upstream',
+        join(HERE, 'upstream-server.js'),
+        args['upstream-json'] ? ['--json'] : [],
+        profileFlags('upstream'),
+      ),
+    );
+    const forwarder = this.track(
+      'forwarder',
+      await forkListening(
+        'forwarder',
+        join(HERE, 'forwarder.js'),
+        [this.upstream.url],
+        profileFlags('forwarder'),
+      ),
+    );
+    let proxy: Step<BenchProcess>;
+    try {
+      const port = await freePort();
+      const process_ = await spawnListening(
+        'mcp-proxy',
+        process.execPath,
+        [
+          MCP_PROXY_BIN,
+          '--port',
+          String(port),
+          '--host',
+          '127.0.0.1',
+          '--',
+          process.execPath,
+          join(HERE, 'upstream-server.js'),
+          '--stdio',
+        ],
+        { port, env: BASE_ENV, readyPath: '/ping', ok: (status) => status > 0 },
+      );
+      this.track('mcp-proxy', process_);
+      const deadline = Date.now() + 10_000;
+      let child: number | undefined;
+      while (!(child = childrenOf(process_.pid)[0]) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      if (child) this.pids['mcp-proxy-echo'] = child;
+      proxy = { ok: true, value: process_ };
+    } catch (error) {
+      proxy = { ok: false, reason: `mcp-proxy did not start: ${String(error).slice(0, 300)}` };
+    }
+    return { forwarder, proxy };
+  }
+
+  async startGateway(name: string, stateful: boolean): Promise<Step<Gateway>> {
+    const execArgv = profileFlags(name);
+    try {
+      const gw = this.track(
+        name,
+        await startGateway({ name, main: GATEWAY_MAIN, stateful, baseEnv: BASE_ENV, execArgv }),
+      );
+      this.gateways.set(name, gw);
+      return { ok: true, value: gw };
+    } catch (error) {
+      return { ok: false, reason: `${name} did not start: ${String(error).slice(0, 400)}` };
+    }
+  }
+
+  async upstreamSessions(): Promise<UpstreamSessionCounts | undefined> {
+    try {
+      const res = await fetch(`${this.upstream.url}/stats`);
+      const body: unknown = await res.json();
+      return isObject(body) ? (body as unknown as UpstreamSessionCounts) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stops the gateways (SIGTERM, so they release their upstream sessions) and counts what the upstream saw. */
+  async stopGateways(): Promise<TargetInputs['released']> {
+    if (this.gateways.size === 0) return { reason: 'no gateway ran' };
+    for (const [name, gw] of this.gateways) {
+      await gw.stop();
+      this.forget(name);
+    }
+    this.gateways.clear();
+    await new Promise((r) => setTimeout(r, 500));
+    const counts = await this.upstreamSessions();
+    if (!counts) return { reason: 'the upstream did not report its sessions' };
+    const sum = (table: Record<string, number>) =>
+      Object.entries(table)
+        .filter(([client]) => client !== 'bench-load')
+        .reduce((total, [, n]) => total + n, 0);
+    const opened = sum(counts.opened);
+    return { opened, deleted: sum(counts.deleted), stillOpen: opened - sum(counts.closed) };
+  }
+
+  async measure(def: WorkloadDef): Promise<WorkloadResult> {
+    const spec = def.spec;
+    const base: WorkloadResult = {
+      id: def.id,
+      title: def.title,
+      hop: def.hop,
+      upstream: def.upstream,
+      transport: def.transport,
+      concurrency: def.concurrency,
+      status: 'n/a',
+    };
+    if (!spec.ok) return { ...base, reason: spec.reason };
+    if (def.hop && !(def.hop in this.pids)) return { ...base, reason: `${def.hop} is not running` };
+    const nonLoad = (counts?: UpstreamSessionCounts) =>
+      counts
+        ? Object.entries(counts.opened)
+            .filter(([client]) => client !== 'bench-load')
+            .reduce((total, [, n]) => total + n, 0)
+        : NaN;
+    let sessionsBefore = NaN;
+    let sessionsAfter = NaN;
+    const outcome = await measureWindow(LOAD_SCRIPT, spec.value, this.pids, {
+      warmupMs: WARMUP_S * 1000,
+      durationMs: DURATION_S * 1000,
+      beforeWindow: def.watchSessions
+        ? async () => void (sessionsBefore = nonLoad(await this.upstreamSessions()))
+        : undefined,
+      afterWindow: def.watchSessions
+        ? async () => void (sessionsAfter = nonLoad(await this.upstreamSessions()))
+        : undefined,
+    });
+    if (!outcome.ok) return { ...base, reason: outcome.reason };
+    const { stats, seconds: s, processes, openFailure, sessions } = outcome.result;
+    return {
+      ...base,
+      status: 'ok',
+      reason:
+        sessions < spec.value.concurrency
+          ? `only ${sessions}/${spec.value.concurrency} sessions opened: ${openFailure ?? ''}`
+          : undefined,
+      seconds: s,
+      calls: stats.calls,
+      callsPerSec: stats.calls / s,
+      requestsPerSec: stats.requests / s,
+      latencyMs: stats.latencyMs,
+      errors: stats.errors,
+      wrong: stats.wrong,
+      samples: stats.samples,
+      processes,
+      upstreamSessionsOpened: def.watchSessions ? sessionsAfter - sessionsBefore : undefined,
+    };
+  }
+
+  async idle(gw: Step<Gateway>, serverId: Step<string>): Promise<IdleResult> {
+    const base: IdleResult = {
+      id: 'gateway-idle-sse',
+      title: `${IDLE_SESSIONS} idle HTTP+SSE sessions on /servers/{id}/sse`,
+      status: 'n/a',
+      requested: IDLE_SESSIONS,
+    };
+    if (!gw.ok) return { ...base, reason: gw.reason };
+    if (!serverId.ok) return { ...base, reason: serverId.reason };
+    await new Promise((r) => setTimeout(r, 3000));
+    const idleBytes = rssBytes(gw.value.pid);
+    if (idleBytes === undefined) return { ...base, reason: 'the gateway is gone' };
+    const held = await holdIdle(
+      LOAD_SCRIPT,
+      {
+        mode: 'idle',
+        transport: 'sse',
+        origin: gw.value.url,
+        path: `/servers/${serverId.value}/sse`,
+        authorization: gw.value.bearer,
+        concurrency: IDLE_SESSIONS,
+        tool: '',
+        answer: 'echo',
+      },
+      gw.value.pid,
+      3000,
+    );
+    if (!held.ok) return { ...base, reason: held.reason };
+    const idleRssMb = idleBytes / 1024 / 1024;
+    return {
+      ...base,
+      status: 'ok',
+      reason: held.failure,
+      sessions: held.sessions,
+      idleRssMb,
+      loadedRssMb: held.rssMb,
+      addedRssMb: held.rssMb - idleRssMb,
+    };
+  }
+
+  async stopAll(): Promise<void> {
+    for (const process_ of this.started.reverse()) await process_.stop().catch(() => undefined);
+  }
+}
+
+function progress(index: number, total: number, w: WorkloadResult): string {
+  const head = `[${index}/${total}] ${w.id}`;
+  if (w.status !== 'ok') return `${head}: n/a — ${w.reason ?? ''}`;
+  const hop = w.hop ? w.processes?.[w.hop]?.cpuUsPerCall : undefined;
+  return (
+    `${head}: ${w.callsPerSec!.toFixed(0)}/s p50 ${w.latencyMs!.p50.toFixed(2)} ms p99 ${w.latencyMs!.p99.toFixed(2)} ms` +
+    `${hop === undefined || hop === null ? '' : `, hop ${hop.toFixed(0)} µs/call`}` +
+    `${w.errors || w.wrong ? `, ${w.errors} errors, ${w.wrong} wrong` : ''}`
+  );
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  const loadStart = loadavg();
+  const run = new BenchRun();
+  const workloads: WorkloadResult[] = [];
+  let idle: IdleResult | undefined;
+  let released: TargetInputs['released'];
+  try {
+    log(`windows of ${DURATION_S} s after ${WARMUP_S} s warm-up; gateway ${GATEWAY_MAIN}`);
+    if (loadStart[0] > cpus().length / 2)
+      log(
+        `warning: load average ${loadStart[0].toFixed(2)} on ${cpus().length} cores; ` +
+          'other work competes for the CPU, so throughput and latency will be low and CPU per call noisy',
+      );
+    const { forwarder, proxy } = await run.startPeers();
+    const upstreamUrl = run.upstream.url;
+    log('upstream, forwarder and mcp-proxy up; starting the gateways');
+    const [gw, gws] = await Promise.all([
+      run.startGateway('gateway', false),
+      run.startGateway('gateway-stateful', true),
+    ]);
+    const listTools = !ONLY || ONLY.test('gateway-list-c8') ? LIST_TOOLS : 0;
+    log(`setting up the gateways (upstream, REST tool, ${listTools} tools for the listing)`);
+    // The default-config gateway carries everything; the stateful one the echo tool's server.
+    const [stateless, stateful] = await Promise.all([
+      setUpGateway(gw, upstreamUrl, { rest: true, listTools }),
+      setUpGateway(gws, upstreamUrl, { rest: false, listTools: 0 }),
+    ]);
+    for (const [name, setup] of [
+      ['gateway', stateless],
+      ['gateway-stateful', stateful],
+    ] as const) {
+      const parts = (['echo', 'rest', 'server', 'listServer'] as const).map(
+        (part) => `${part} ${setup[part].ok ? 'ok' : 'n/a'}`,
+      );
+      log(`${name}: ${parts.join(', ')}`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const defs = declareWorkloads({
+      upstreamUrl,
+      forwarderUrl: forwarder.url,
+      proxyUrl: then(proxy, (p) => ({ ok: true, value: p.url })),
+      stateless,
+      stateful,
+      listTools: LIST_TOOLS,
+    });
+
+    // First, while the gateway has served nothing yet: the RSS of idle sessions over an idle gateway.
+    if (!ONLY || ONLY.test('gateway-idle-sse')) {
+      log(`opening ${IDLE_SESSIONS} idle SSE sessions`);
+      idle = await run.idle(gw, stateless.server);
+      log(
+        idle.status === 'ok'
+          ? `idle: +${idle.addedRssMb!.toFixed(1)} MB for ${idle.sessions} sessions`
+          : `idle: n/a — ${idle.reason}`,
+      );
+    }
+    const selected = defs.filter((d) => !ONLY || ONLY.test(d.id));
+    log(`${selected.length} workloads`);
+    for (const [i, def] of selected.entries()) {
+      const result = await run.measure(def);
+      workloads.push(result);
+      log(progress(i + 1, selected.length, result));
+    }
+    log('stopping the gateways');
+    released = await run.stopGateways();
+  } finally {
+    await run.stopAll();
+  }
+
+  const targets = evaluateTargets({ workloads, idle, released, listTools: LIST_TOOLS });
+  const finishedAt = new Date();
+  const totalSeconds = (finishedAt.getTime() - startedAt.getTime()) / 1000;
+  console.log(`\n${workloadTable(workloads)}\n`);
+  const extra = notes(workloads, idle);
+  if (extra) console.log(`${extra}\n`);
+  console.log(`${targetTable(targets)}\n`);
+  const failed = targets.filter((t) => t.status === 'fail');
+  console.log(
+    `${targets.length - failed.length}/${targets.length} targets pass` +
+      `${failed.some((t) => !t.measured) ? ` (${failed.filter((t) => !t.measured).length} not measured)` : ''}; ` +
+      `run took ${totalSeconds.toFixed(0)} s; load average ${loadStart[0].toFixed(2)} → ${loadavg()[0].toFixed(2)}`,
+  );
+  mkdirSync(dirname(OUT), { recursive: true });
+  writeFileSync(
+    OUT,
+    `${JSON.stringify(
+      {
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        totalSeconds,
+        commit: gitCommit(),
+        machine: {
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model,
+          node: process.version,
+          loadavgStart: loadStart,
+          loadavgEnd: loadavg(),
+        },
+        options: {
+          durationS: DURATION_S,
+          warmupS: WARMUP_S,
+          idleSessions: IDLE_SESSIONS,
+          listTools: LIST_TOOLS,
+          only: args.only ?? null,
+          gatewayMain: GATEWAY_MAIN,
+          cpuProfileDir: PROFILE_DIR ?? null,
+        },
+        workloads,
+        idle: idle ?? null,
+        upstreamSessionsReleased: released ?? null,
+        targets,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`results written to ${OUT}`);
+  if (PROFILE_DIR) log(`CPU profiles (gateways, forwarder, upstream) in ${PROFILE_DIR}`);
+  return args.strict && failed.length > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();
