@@ -82,3 +82,5 @@ server.listen(0, '127.0.0.1', () => {
   process.send?.({ type: 'listening', port: (server.address() as AddressInfo).port });
 });
 process.on('SIGTERM', () => process.exit(0));
+// The bench's IPC channel closes when the bench ends, however it ends.
+process.on('disconnect', () => process.exit(0));

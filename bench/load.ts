@@ -243,6 +243,12 @@ class LoadRun {
 }
 
 let run: LoadRun | undefined;
+let finished = false;
+
+// The bench went away without stopping us: nobody will read the result.
+process.on('disconnect', () => {
+  if (!finished) process.exit(0);
+});
 
 process.on('message', (message: ToLoad) => {
   switch (message.type) {
@@ -263,6 +269,7 @@ process.on('message', (message: ToLoad) => {
       if (!run) return;
       void run.stop().then(({ stats, closeErrors }) => {
         send({ type: 'result', stats, closeErrors });
+        finished = true;
         process.disconnect?.();
       });
       return;

@@ -320,6 +320,9 @@ async function main(): Promise<number> {
   const startedAt = new Date();
   const loadStart = loadavg();
   const run = new BenchRun();
+  // Interrupted: stop what was started (gateways, peers) before leaving.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void run.stopAll().finally(() => process.exit(130)));
   const workloads: WorkloadResult[] = [];
   let idle: IdleResult | undefined;
   let released: TargetInputs['released'];

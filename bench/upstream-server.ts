@@ -146,6 +146,8 @@ function serveHttp(): void {
     process.send?.({ type: 'listening', port: (server.address() as AddressInfo).port });
   });
   process.on('SIGTERM', () => process.exit(0));
+  // The bench's IPC channel closes when the bench ends, however it ends.
+  process.on('disconnect', () => process.exit(0));
 }
 
 if (process.argv.includes('--stdio')) {

@@ -64,7 +64,9 @@ export async function forkListening(
     });
   });
   child.removeAllListeners('exit');
-  child.disconnect();
+  child.removeAllListeners('message');
+  // Keep the channel, so the child notices when the bench is gone (and exits), but let the bench exit freely.
+  child.channel?.unref();
   return {
     name,
     pid: child.pid!,
