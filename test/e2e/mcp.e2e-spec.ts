@@ -81,6 +81,16 @@ const MODES: { name: string; env: Record<string, string>; kind: Kind }[] = [
     env: { USE_STATEFUL_SESSIONS: 'true', JSON_RESPONSE_ENABLED: 'false' },
     kind: 'streamable',
   },
+  {
+    name: 'Streamable HTTP, stateless, SSE answers',
+    env: { JSON_RESPONSE_ENABLED: 'false' },
+    kind: 'streamable',
+  },
+  {
+    name: 'Streamable HTTP, stateful, JSON answers',
+    env: { USE_STATEFUL_SESSIONS: 'true' },
+    kind: 'streamable',
+  },
   { name: 'HTTP+SSE (2024-11-05)', env: {}, kind: 'sse' },
 ];
 
