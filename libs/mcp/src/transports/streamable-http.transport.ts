@@ -19,6 +19,25 @@ function isInitialize(body: unknown): boolean {
   );
 }
 
+function acceptsEventStream(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').includes('text/event-stream');
+}
+
+/** Whether the body holds a request (notifications and answers alone get 202). */
+function hasRequest(body: unknown): boolean {
+  const messages = Array.isArray(body) ? (body as unknown[]) : [body];
+  return messages.some((m) => typeof m === 'object' && m !== null && 'method' in m && 'id' in m);
+}
+
+/** Whether a request of the body carries a progress token (a client that wants to hear progress). */
+function asksForProgress(body: unknown): boolean {
+  const messages = Array.isArray(body) ? (body as unknown[]) : [body];
+  return messages.some((m) => {
+    const meta = (m as { params?: { _meta?: { progressToken?: unknown } } } | null)?.params?._meta;
+    return meta?.progressToken !== undefined;
+  });
+}
+
 /**
  * The Streamable HTTP transport (MCP 2025-03-26 and later) on `/mcp` and `/servers/{id}/mcp`.
  * Stateless by default (USE_STATEFUL_SESSIONS=false): every POST is a session of its own, and GET/DELETE are
@@ -88,8 +107,26 @@ export class StreamableHttpTransport {
       session = found;
     }
 
+    // A session of one POST has no other channel for what comes before the answer (progress, log messages):
+    // its answer is an SSE stream opened at once when SSE answers are on, or when the client asked for progress.
+    const streamNow =
+      transient &&
+      hasRequest(parsed.value) &&
+      acceptsEventStream(req) &&
+      (!this.config.jsonResponseEnabled || asksForProgress(parsed.value));
+    let detach: (() => void) | undefined;
+    if (streamNow) {
+      startEventStream(res, headers);
+      detach = session.attach((message) => writeEvent(res, message, 'message'));
+    }
     try {
       const { responses, hadRequests, batch } = await this.processor.process(session, parsed.value);
+      detach?.();
+      if (streamNow) {
+        for (const response of responses) writeEvent(res, response, 'message');
+        res.end();
+        return;
+      }
       if (!hadRequests) {
         res.writeHead(202, headers).end();
         return;
@@ -103,6 +140,7 @@ export class StreamableHttpTransport {
         res.end();
       }
     } finally {
+      detach?.();
       if (transient) session.close();
     }
   }
