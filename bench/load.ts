@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import type { FromLoad, LatencySummary, LoadSpec, LoadStats, ToLoad } from './lib/load-protocol.js';
+import type { FromLoad, LoadSpec, LoadStats, ToLoad } from './lib/load-protocol.js';
 import { SseSession, StreamableHttpSession, type McpClientSession } from './lib/mcp-sessions.js';
 import { CallError, checkToolAnswer, isObject, WrongAnswerError } from './lib/wire.js';
 
@@ -49,18 +49,10 @@ class Window {
       errors: this.errors,
       wrong: this.wrong,
       requests: this.requests,
-      latencyMs: summarize(this.latencies),
+      latenciesMs: this.latencies,
       samples: [...this.samples],
     };
   }
-}
-
-function summarize(values: number[]): LatencySummary {
-  if (values.length === 0) return { p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN };
-  const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1], mean };
 }
 
 function send(message: FromLoad): void {

@@ -11,19 +11,39 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setUpGateway, startGateway, type Gateway, type Step } from './lib/gateway.js';
-import { holdIdle, measureWindow } from './lib/measure.js';
-import { childrenOf, rssBytes } from './lib/procfs.js';
+import {
+  combineUsage,
+  holdIdle,
+  meanRss,
+  measureWindow,
+  type ProcessUsage,
+  type WindowResult,
+} from './lib/measure.js';
+import type { LoadSpec } from './lib/load-protocol.js';
+import { childrenOf } from './lib/procfs.js';
 import { forkListening, freePort, spawnListening, type BenchProcess } from './lib/processes.js';
 import { notes, targetTable, workloadTable } from './lib/report.js';
-import type { IdleResult, UpstreamSessionCounts, WorkloadResult } from './lib/results.js';
+import {
+  summarizeLatencies,
+  type IdleResult,
+  type UpstreamSessionCounts,
+  type WorkloadResult,
+} from './lib/results.js';
 import { evaluateTargets, type TargetInputs } from './lib/targets.js';
 import { isObject } from './lib/wire.js';
-import { declareWorkloads, then, type WorkloadDef } from './lib/workloads.js';
+import {
+  declareDriftRuns,
+  declareWorkloads,
+  then,
+  type Topology,
+  type WorkloadDef,
+} from './lib/workloads.js';
 
 const USAGE = `npm run bench -- [options]
-  --duration <s>        measured window per workload (default 8)
-  --warmup <s>          warm-up before each window (default 2)
-  --quick               2 s windows after 1 s warm-up, for development
+  --duration <s>        measured time per workload (default 8), split over the rounds
+  --rounds <n>          the list of workloads runs n times, one window per workload each time (default 2)
+  --warmup <s>          warm-up before each window (default 1.5)
+  --quick               one 2 s window per workload after 1 s warm-up, for development
   --only <regex>        run only the workloads whose id matches (targets needing others show n/a)
   --idle-sessions <n>   idle SSE sessions to open (default 1000)
   --list-tools <n>      tools in the listing workload (default 1000)
@@ -38,6 +58,7 @@ const USAGE = `npm run bench -- [options]
 const { values: args } = parseArgs({
   options: {
     duration: { type: 'string' },
+    rounds: { type: 'string' },
     warmup: { type: 'string' },
     quick: { type: 'boolean' },
     only: { type: 'string' },
@@ -71,7 +92,9 @@ const OUT = resolve(REPO, args.out ?? 'bench/results/latest.json');
 
 const seconds = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
 const DURATION_S = seconds(args.duration, args.quick ? 2 : 8);
-const WARMUP_S = seconds(args.warmup, args.quick ? 1 : 2);
+const ROUNDS = Math.max(1, Number(args.rounds ?? (args.quick ? 1 : 2)));
+const WINDOW_MS = (DURATION_S * 1000) / ROUNDS;
+const WARMUP_S = seconds(args.warmup, args.quick ? 1 : 1.5);
 const IDLE_SESSIONS = Number(args['idle-sessions'] ?? 1000);
 const LIST_TOOLS = Number(args['list-tools'] ?? 1000);
 const ONLY = args.only ? new RegExp(args.only) : undefined;
@@ -199,57 +222,29 @@ class BenchRun {
     return { opened, deleted: sum(counts.deleted), stillOpen: opened - sum(counts.closed) };
   }
 
-  async measure(def: WorkloadDef): Promise<WorkloadResult> {
-    const spec = def.spec;
-    const base: WorkloadResult = {
-      id: def.id,
-      title: def.title,
-      hop: def.hop,
-      upstream: def.upstream,
-      transport: def.transport,
-      concurrency: def.concurrency,
-      status: 'n/a',
-    };
-    if (!spec.ok) return { ...base, reason: spec.reason };
-    if (def.hop && !(def.hop in this.pids)) return { ...base, reason: `${def.hop} is not running` };
-    const nonLoad = (counts?: UpstreamSessionCounts) =>
+  /** One measured window of a workload (the loader is forked, warmed up, measured and stopped). */
+  async window(def: WorkloadDef, spec: LoadSpec, durationMs: number): Promise<Step<Round>> {
+    if (def.hop && !(def.hop in this.pids)) return { ok: false, reason: `${def.hop} is not running` };
+    const opened = (counts?: UpstreamSessionCounts) =>
       counts
         ? Object.entries(counts.opened)
             .filter(([client]) => client !== 'bench-load')
             .reduce((total, [, n]) => total + n, 0)
         : NaN;
-    let sessionsBefore = NaN;
-    let sessionsAfter = NaN;
-    const outcome = await measureWindow(LOAD_SCRIPT, spec.value, this.pids, {
+    let before = NaN;
+    let after = NaN;
+    const outcome = await measureWindow(LOAD_SCRIPT, spec, this.pids, {
       warmupMs: WARMUP_S * 1000,
-      durationMs: DURATION_S * 1000,
+      durationMs,
       beforeWindow: def.watchSessions
-        ? async () => void (sessionsBefore = nonLoad(await this.upstreamSessions()))
+        ? async () => void (before = opened(await this.upstreamSessions()))
         : undefined,
       afterWindow: def.watchSessions
-        ? async () => void (sessionsAfter = nonLoad(await this.upstreamSessions()))
+        ? async () => void (after = opened(await this.upstreamSessions()))
         : undefined,
     });
-    if (!outcome.ok) return { ...base, reason: outcome.reason };
-    const { stats, seconds: s, processes, openFailure, sessions } = outcome.result;
-    return {
-      ...base,
-      status: 'ok',
-      reason:
-        sessions < spec.value.concurrency
-          ? `only ${sessions}/${spec.value.concurrency} sessions opened: ${openFailure ?? ''}`
-          : undefined,
-      seconds: s,
-      calls: stats.calls,
-      callsPerSec: stats.calls / s,
-      requestsPerSec: stats.requests / s,
-      latencyMs: stats.latencyMs,
-      errors: stats.errors,
-      wrong: stats.wrong,
-      samples: stats.samples,
-      processes,
-      upstreamSessionsOpened: def.watchSessions ? sessionsAfter - sessionsBefore : undefined,
-    };
+    if (!outcome.ok) return outcome;
+    return { ok: true, value: { result: outcome.result, upstreamSessionsOpened: after - before } };
   }
 
   async idle(gw: Step<Gateway>, serverId: Step<string>): Promise<IdleResult> {
@@ -262,7 +257,7 @@ class BenchRun {
     if (!gw.ok) return { ...base, reason: gw.reason };
     if (!serverId.ok) return { ...base, reason: serverId.reason };
     await new Promise((r) => setTimeout(r, 3000));
-    const idleBytes = rssBytes(gw.value.pid);
+    const idleBytes = await meanRss(gw.value.pid);
     if (idleBytes === undefined) return { ...base, reason: 'the gateway is gone' };
     const held = await holdIdle(
       LOAD_SCRIPT,
@@ -297,8 +292,62 @@ class BenchRun {
   }
 }
 
-function progress(index: number, total: number, w: WorkloadResult): string {
-  const head = `[${index}/${total}] ${w.id}`;
+/** One window of a workload, and the upstream sessions the gateway opened during it. */
+interface Round {
+  result: WindowResult;
+  upstreamSessionsOpened: number;
+}
+
+/** A workload's row: its windows added up (calls, time, CPU, system calls), latencies pooled. */
+function summarize(def: WorkloadDef, rounds: Round[], failures: string[]): WorkloadResult {
+  const base: WorkloadResult = {
+    id: def.id,
+    title: def.title,
+    hop: def.hop,
+    upstream: def.upstream,
+    transport: def.transport,
+    concurrency: def.concurrency,
+    status: 'n/a',
+  };
+  if (!def.spec.ok) return { ...base, reason: def.spec.reason };
+  if (rounds.length === 0) return { ...base, reason: failures[0] ?? 'not run' };
+  const results = rounds.map((r) => r.result);
+  const sum = (pick: (w: WindowResult) => number) => results.reduce((total, w) => total + pick(w), 0);
+  const seconds = sum((w) => w.seconds);
+  const calls = sum((w) => w.stats.calls);
+  const notes = [
+    ...failures.map((f) => `a window failed: ${f}`),
+    ...results
+      .filter((w) => w.sessions < def.concurrency)
+      .map((w) => `only ${w.sessions}/${def.concurrency} sessions opened: ${w.openFailure ?? ''}`),
+  ];
+  const processes: Record<string, ProcessUsage> = {};
+  for (const name of Object.keys(results[0].usage)) {
+    const usage = combineUsage(results, name);
+    if (usage) processes[name] = usage;
+  }
+  return {
+    ...base,
+    status: 'ok',
+    reason: notes.length > 0 ? [...new Set(notes)].join('; ') : undefined,
+    windows: results.length,
+    seconds,
+    calls,
+    callsPerSec: calls / seconds,
+    requestsPerSec: sum((w) => w.stats.requests) / seconds,
+    latencyMs: summarizeLatencies(results.flatMap((w) => w.stats.latenciesMs)),
+    errors: sum((w) => w.stats.errors),
+    wrong: sum((w) => w.stats.wrong),
+    samples: [...new Set(results.flatMap((w) => w.stats.samples))].slice(0, 8),
+    processes,
+    upstreamSessionsOpened: def.watchSessions
+      ? Math.max(...rounds.map((r) => r.upstreamSessionsOpened))
+      : undefined,
+  };
+}
+
+function progress(label: string, w: WorkloadResult): string {
+  const head = `[${label}] ${w.id}`;
   if (w.status !== 'ok') return `${head}: n/a — ${w.reason ?? ''}`;
   const hop = w.hop ? w.processes?.[w.hop]?.cpuUsPerCall : undefined;
   return (
@@ -310,7 +359,11 @@ function progress(index: number, total: number, w: WorkloadResult): string {
 
 function gitCommit(): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }
@@ -327,7 +380,10 @@ async function main(): Promise<number> {
   let idle: IdleResult | undefined;
   let released: TargetInputs['released'];
   try {
-    log(`windows of ${DURATION_S} s after ${WARMUP_S} s warm-up; gateway ${GATEWAY_MAIN}`);
+    log(
+      `${ROUNDS} × ${(WINDOW_MS / 1000).toFixed(1)} s per workload, each after ${WARMUP_S} s warm-up; ` +
+        `gateway ${GATEWAY_MAIN}`,
+    );
     if (loadStart[0] > cpus().length / 2)
       log(
         `warning: load average ${loadStart[0].toFixed(2)} on ${cpus().length} cores; ` +
@@ -357,14 +413,15 @@ async function main(): Promise<number> {
       log(`${name}: ${parts.join(', ')}`);
     }
     await new Promise((r) => setTimeout(r, 1000));
-    const defs = declareWorkloads({
+    const topology: Topology = {
       upstreamUrl,
       forwarderUrl: forwarder.url,
       proxyUrl: then(proxy, (p) => ({ ok: true, value: p.url })),
       stateless,
       stateful,
       listTools: LIST_TOOLS,
-    });
+    };
+    const defs = declareWorkloads(topology);
 
     // First, while the gateway has served nothing yet: the RSS of idle sessions over an idle gateway.
     if (!ONLY || ONLY.test('gateway-idle-sse')) {
@@ -377,11 +434,30 @@ async function main(): Promise<number> {
       );
     }
     const selected = defs.filter((d) => !ONLY || ONLY.test(d.id));
-    log(`${selected.length} workloads`);
-    for (const [i, def] of selected.entries()) {
-      const result = await run.measure(def);
+    const measurable = selected.flatMap((def) => (def.spec.ok ? [{ def, spec: def.spec.value }] : []));
+    const rounds = new Map<string, Round[]>();
+    const failures = new Map<string, string[]>();
+    log(`${selected.length} workloads (${selected.length - measurable.length} n/a), ${ROUNDS} rounds`);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [i, { def, spec }] of measurable.entries()) {
+        const outcome = await run.window(def, spec, WINDOW_MS);
+        if (outcome.ok) rounds.set(def.id, [...(rounds.get(def.id) ?? []), outcome.value]);
+        else failures.set(def.id, [...(failures.get(def.id) ?? []), outcome.reason]);
+        const shown = summarize(def, outcome.ok ? [outcome.value] : [], outcome.ok ? [] : [outcome.reason]);
+        log(progress(`round ${round}/${ROUNDS}, ${i + 1}/${measurable.length}`, shown));
+      }
+    }
+    workloads.push(...selected.map((d) => summarize(d, rounds.get(d.id) ?? [], failures.get(d.id) ?? [])));
+    const drift = declareDriftRuns(topology).filter((d) => !ONLY || ONLY.test(d.id));
+    for (const def of drift) {
+      const outcome = def.spec.ok ? await run.window(def, def.spec.value, DURATION_S * 1000) : undefined;
+      const result = summarize(
+        def,
+        outcome?.ok ? [outcome.value] : [],
+        outcome && !outcome.ok ? [outcome.reason] : [],
+      );
       workloads.push(result);
-      log(progress(i + 1, selected.length, result));
+      log(progress('RSS drift', result));
     }
     log('stopping the gateways');
     released = await run.stopGateways();
@@ -420,6 +496,7 @@ async function main(): Promise<number> {
         },
         options: {
           durationS: DURATION_S,
+          rounds: ROUNDS,
           warmupS: WARMUP_S,
           idleSessions: IDLE_SESSIONS,
           listTools: LIST_TOOLS,

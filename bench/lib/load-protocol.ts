@@ -30,14 +30,6 @@ export interface LoadSpec {
 
 export type ToLoad = { type: 'start'; spec: LoadSpec } | { type: 'mark' } | { type: 'stop' };
 
-export interface LatencySummary {
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
-
 export interface LoadStats {
   /** Completed, correct calls in the measured window (a listing or a set-up sequence counts as one). */
   calls: number;
@@ -45,7 +37,8 @@ export interface LoadStats {
   wrong: number;
   /** HTTP requests sent in the window (a listing takes several pages). */
   requests: number;
-  latencyMs: LatencySummary;
+  /** Latency of every counted call, in ms (summarized by the orchestrator, over all the windows of a workload). */
+  latenciesMs: number[];
   /** The first few distinct error and wrong-answer messages, for the report. */
   samples: string[];
 }

@@ -1,23 +1,21 @@
 /**
- * One workload's measured window: forks a load generator, lets it warm up, reads every process's CPU time and
- * RSS from /proc around the window, and turns the difference into CPU per call.
+ * One workload's measured window: forks a load generator, lets it warm up, reads every process's CPU time, system
+ * calls and RSS from /proc around (and, for RSS, during) the window; and the per-call figures over several windows.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { FromLoad, LoadSpec, LoadStats, ToLoad } from './load-protocol.js';
 import { cpuTimeNs, rssBytes, syscalls } from './procfs.js';
 
-/** What /proc says about one process over a window. */
-export interface ProcessUsage {
+/** What /proc says about one process over one window, as raw totals (so windows can be added up). */
+export interface RawUsage {
   pid: number;
-  /** Own CPU time per completed call, in microseconds (all threads). */
-  cpuUsPerCall: number | null;
-  /** Own CPU time over the window as a share of one core, in percent. */
-  cpuPercent: number | null;
-  /** Resident memory at the end of the window, in MB. */
-  rssMb: number | null;
-  /** read and write system calls per completed call. */
-  readsPerCall: number | null;
-  writesPerCall: number | null;
+  /** CPU time used in the window, ns (null: the process was gone). */
+  cpuNs: number | null;
+  reads: number | null;
+  writes: number | null;
+  /** RSS at the end of the window, and sampled every RSS_SAMPLE_MS during it, in bytes. */
+  rssEnd: number | null;
+  rssSamples: number[];
 }
 
 export interface WindowResult {
@@ -27,8 +25,25 @@ export interface WindowResult {
   /** A failure while opening sessions, when some still opened. */
   openFailure?: string;
   closeErrors: number;
-  processes: Record<string, ProcessUsage>;
+  usage: Record<string, RawUsage>;
 }
+
+/** What the report shows about one process over all the windows of a workload. */
+export interface ProcessUsage {
+  pid: number;
+  /** Own CPU time per completed call, in microseconds (all threads). */
+  cpuUsPerCall: number | null;
+  /** Own CPU time as a share of one core, in percent. */
+  cpuPercent: number | null;
+  /** Resident memory at the end of the last window, and its mean over the windows, in MB. */
+  rssMb: number | null;
+  rssMeanMb: number | null;
+  /** read and write system calls per completed call. */
+  readsPerCall: number | null;
+  writesPerCall: number | null;
+}
+
+const RSS_SAMPLE_MS = 250;
 
 type Snapshot = {
   at: number;
@@ -44,6 +59,10 @@ function snapshot(pids: Record<string, number>): Snapshot {
     io.set(name, syscalls(pid));
   }
   return { at: performance.now(), cpu, io };
+}
+
+function difference(before: number | undefined, after: number | undefined): number | null {
+  return before === undefined || after === undefined ? null : after - before;
 }
 
 const MB = 1024 * 1024;
@@ -137,46 +156,45 @@ export async function measureWindow(
     await new Promise((r) => setTimeout(r, timing.warmupMs));
     await timing.beforeWindow?.();
     const watched = { ...pids, load: load.pid };
+    const rssSamples = new Map<string, number[]>(Object.keys(watched).map((name) => [name, []]));
     const start = snapshot(watched);
     load.send({ type: 'mark' });
+    const sampler = setInterval(() => {
+      for (const [name, pid] of Object.entries(watched)) {
+        const bytes = rssBytes(pid);
+        if (bytes !== undefined) rssSamples.get(name)!.push(bytes);
+      }
+    }, RSS_SAMPLE_MS);
     await new Promise((r) => setTimeout(r, timing.durationMs));
+    clearInterval(sampler);
     const end = snapshot(watched);
-    const rss = new Map(Object.entries(watched).map(([name, pid]) => [name, rssBytes(pid)]));
     load.send({ type: 'stop' });
+    const usage: Record<string, RawUsage> = {};
+    for (const [name, pid] of Object.entries(watched)) {
+      const ioBefore = start.io.get(name);
+      const ioAfter = end.io.get(name);
+      usage[name] = {
+        pid,
+        cpuNs: difference(start.cpu.get(name), end.cpu.get(name)),
+        reads: difference(ioBefore?.reads, ioAfter?.reads),
+        writes: difference(ioBefore?.writes, ioAfter?.writes),
+        rssEnd: rssBytes(pid) ?? null,
+        rssSamples: rssSamples.get(name)!,
+      };
+    }
     const done = await load.next(60_000);
     if (done.type !== 'result') return { ok: false, reason: 'load generator out of step' };
     await timing.afterWindow?.();
-    const seconds = (end.at - start.at) / 1000;
-    const processes: Record<string, ProcessUsage> = {};
-    for (const [name, pid] of Object.entries(watched)) {
-      const before = start.cpu.get(name);
-      const after = end.cpu.get(name);
-      const used = before === undefined || after === undefined ? undefined : after - before;
-      const bytes = rss.get(name);
-      const calls = done.stats.calls;
-      const ioBefore = start.io.get(name);
-      const ioAfter = end.io.get(name);
-      const perCall = (pick: (io: { reads: number; writes: number }) => number) =>
-        ioBefore && ioAfter && calls > 0 ? (pick(ioAfter) - pick(ioBefore)) / calls : null;
-      processes[name] = {
-        pid,
-        cpuUsPerCall: used === undefined || calls === 0 ? null : used / 1000 / calls,
-        cpuPercent: used === undefined ? null : (used / 1e9 / seconds) * 100,
-        rssMb: bytes === undefined ? null : bytes / MB,
-        readsPerCall: perCall((io) => io.reads),
-        writesPerCall: perCall((io) => io.writes),
-      };
-    }
     await load.finish();
     return {
       ok: true,
       result: {
         stats: done.stats,
-        seconds,
+        seconds: (end.at - start.at) / 1000,
         sessions: ready.sessions,
         openFailure: ready.failed,
         closeErrors: done.closeErrors,
-        processes,
+        usage,
       },
     };
   } catch (error) {
@@ -184,6 +202,18 @@ export async function measureWindow(
   } finally {
     await load.kill();
   }
+}
+
+/** The mean of a few RSS readings over a second (one reading catches whatever the GC happens to be doing). */
+export async function meanRss(pid: number): Promise<number | undefined> {
+  const readings: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const bytes = rssBytes(pid);
+    if (bytes === undefined) return undefined;
+    readings.push(bytes);
+    await new Promise((r) => setTimeout(r, 125));
+  }
+  return readings.reduce((a, b) => a + b, 0) / readings.length;
 }
 
 /** Opens idle sessions, waits `settleMs`, and reads the RSS of `pid` with them open. */
@@ -200,7 +230,7 @@ export async function holdIdle(
     if (ready.type !== 'ready') return { ok: false, reason: 'load generator out of step' };
     if (ready.sessions === 0) return { ok: false, reason: ready.failed ?? 'no session opened' };
     await new Promise((r) => setTimeout(r, settleMs));
-    const bytes = rssBytes(pid);
+    const bytes = await meanRss(pid);
     load.send({ type: 'stop' });
     await load.next(60_000).catch(() => undefined);
     await load.finish();
@@ -211,4 +241,30 @@ export async function holdIdle(
   } finally {
     await load.kill();
   }
+}
+
+/** Per-call figures of one process over several windows: totals divided by total calls and time. */
+export function combineUsage(windows: WindowResult[], name: string): ProcessUsage | undefined {
+  const usages = windows.map((w) => w.usage[name]).filter((u): u is RawUsage => u !== undefined);
+  if (usages.length === 0) return undefined;
+  const calls = windows.reduce((sum, w) => sum + w.stats.calls, 0);
+  const seconds = windows.reduce((sum, w) => sum + w.seconds, 0);
+  const total = (pick: (u: RawUsage) => number | null) => {
+    const values = usages.map(pick);
+    return values.some((v) => v === null) ? null : (values as number[]).reduce((a, b) => a + b, 0);
+  };
+  const perCall = (value: number | null, scale = 1) =>
+    value === null || calls === 0 ? null : value / scale / calls;
+  const cpuNs = total((u) => u.cpuNs);
+  const samples = usages.flatMap((u) => u.rssSamples);
+  const last = usages[usages.length - 1];
+  return {
+    pid: last.pid,
+    cpuUsPerCall: perCall(cpuNs, 1000),
+    cpuPercent: cpuNs === null || seconds === 0 ? null : (cpuNs / 1e9 / seconds) * 100,
+    rssMb: last.rssEnd === null ? null : last.rssEnd / MB,
+    rssMeanMb: samples.length === 0 ? null : samples.reduce((a, b) => a + b, 0) / samples.length / MB,
+    readsPerCall: perCall(total((u) => u.reads)),
+    writesPerCall: perCall(total((u) => u.writes)),
+  };
 }

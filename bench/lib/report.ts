@@ -43,8 +43,8 @@ export function workloadTable(workloads: WorkloadResult[]): string {
       String(w.wrong),
       hop ? fixed(hop.cpuUsPerCall, 0) : '–',
       up ? fixed(up.cpuUsPerCall, 0) : '–',
-      hop ? fixed(hop.rssMb, 0) : '–',
-      up ? fixed(up.rssMb, 0) : '–',
+      hop ? fixed(hop.rssMeanMb, 0) : '–',
+      up ? fixed(up.rssMeanMb, 0) : '–',
       hop ? `${fixed(hop.readsPerCall, 1)} / ${fixed(hop.writesPerCall, 1)}` : '–',
     ];
   });

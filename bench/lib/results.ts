@@ -1,6 +1,21 @@
 /** The shapes of a benchmark run's results (what bench/results/latest.json holds). */
-import type { LatencySummary } from './load-protocol.js';
 import type { ProcessUsage } from './measure.js';
+
+export interface LatencySummary {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export function summarizeLatencies(values: number[]): LatencySummary {
+  if (values.length === 0) return { p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN };
+  const sorted = Float64Array.from(values).sort();
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1], mean };
+}
 
 export interface WorkloadResult {
   id: string;
@@ -14,6 +29,8 @@ export interface WorkloadResult {
   status: 'ok' | 'n/a';
   /** Why the workload is n/a, or what went wrong while opening some sessions. */
   reason?: string;
+  /** Measured windows (rounds) that completed, and their total length. */
+  windows?: number;
   seconds?: number;
   calls?: number;
   callsPerSec?: number;

@@ -139,17 +139,17 @@ export function evaluateTargets(inputs: TargetInputs): TargetResult[] {
 
   const flatName = `RSS flat within ${RSS_DRIFT_LIMIT * 100}% across three back-to-back runs`;
   const flatRows = need(flatName, [
-    'gateway-stateful-http-c32',
-    'gateway-stateful-http-c32-run2',
-    'gateway-stateful-http-c32-run3',
+    'gateway-stateful-http-c32-rss1',
+    'gateway-stateful-http-c32-rss2',
+    'gateway-stateful-http-c32-rss3',
   ]);
   if (flatRows) {
-    const rss = flatRows.map((w) => w.processes?.[w.hop!]?.rssMb ?? NaN);
+    const rss = flatRows.map((w) => w.processes?.[w.hop!]?.rssMeanMb ?? NaN);
     const drift = Math.max(...rss) / Math.min(...rss) - 1;
     check(
       flatName,
       drift <= RSS_DRIFT_LIMIT,
-      `${rss.map((v) => v.toFixed(0)).join(' → ')} MB (${(drift * 100).toFixed(1)}%)`,
+      `mean RSS ${rss.map((v) => v.toFixed(0)).join(' → ')} MB (${(drift * 100).toFixed(1)}%)`,
     );
   }
 

@@ -1,6 +1,7 @@
 /**
  * The workloads of a run, in the order they run: like for like next to each other (direct, forwarder, mcp-proxy,
- * gateway at concurrency 1, then 32), so that drift in the machine's load hits the compared rows alike.
+ * gateway at concurrency 1, then 32), so that drift in the machine's load hits the compared rows alike; the whole
+ * list runs once per round, so each row's windows are spread over the run.
  */
 import type { Gateway, GatewaySetup, Step } from './gateway.js';
 import type { LoadSpec } from './load-protocol.js';
@@ -142,15 +143,6 @@ export function declareWorkloads(t: Topology): WorkloadDef[] {
       gateway(t.stateful, 'http', c),
       http,
     );
-    if (c > 1)
-      for (const n of [2, 3])
-        add(
-          `gateway-stateful-http-c${c}-run${n}`,
-          `the same again, back to back (run ${n} of 3, for RSS drift)`,
-          'gateway-stateful',
-          gateway(t.stateful, 'http', c),
-          http,
-        );
     add(`direct-sse-c${c}`, 'tools/call, HTTP+SSE, straight to the upstream', null, direct('sse', c), sse);
     add(`forwarder-sse-c${c}`, 'the same through the bare forwarder', 'forwarder', forwarder('sse', c), sse);
     if (c > 1)
@@ -199,4 +191,14 @@ export function declareWorkloads(t: Topology): WorkloadDef[] {
     { concurrency: 8 },
   );
   return defs;
+}
+
+/** The stateful gateway's c32 workload three times back to back, each in one window of its own: RSS drift. */
+export function declareDriftRuns(t: Topology): WorkloadDef[] {
+  const [c32] = declareWorkloads(t).filter((def) => def.id === 'gateway-stateful-http-c32');
+  return [1, 2, 3].map((n) => ({
+    ...c32,
+    id: `gateway-stateful-http-c32-rss${n}`,
+    title: `the stateful c32 workload, back to back (run ${n} of 3, for RSS drift)`,
+  }));
 }
