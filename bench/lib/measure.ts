@@ -182,7 +182,7 @@ export async function measureWindow(
         rssSamples: rssSamples.get(name)!,
       };
     }
-    const done = await load.next(60_000);
+    const done = await load.next(30_000);
     if (done.type !== 'result') return { ok: false, reason: 'load generator out of step' };
     await timing.afterWindow?.();
     await load.finish();
