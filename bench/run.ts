@@ -20,7 +20,7 @@ import {
   type WindowResult,
 } from './lib/measure.js';
 import type { LoadSpec } from './lib/load-protocol.js';
-import { childrenOf } from './lib/procfs.js';
+import { childrenOf, machineBusyNs } from './lib/procfs.js';
 import { forkListening, freePort, spawnListening, type BenchProcess } from './lib/processes.js';
 import { notes, targetTable, workloadTable } from './lib/report.js';
 import {
@@ -331,6 +331,7 @@ function summarize(def: WorkloadDef, rounds: Round[], failures: string[]): Workl
     status: 'ok',
     reason: notes.length > 0 ? [...new Set(notes)].join('; ') : undefined,
     windows: results.length,
+    windowsMonotonicUs: results.map((w) => w.monotonicUs),
     seconds,
     calls,
     callsPerSec: calls / seconds,
@@ -340,6 +341,9 @@ function summarize(def: WorkloadDef, rounds: Round[], failures: string[]): Workl
     wrong: sum((w) => w.stats.wrong),
     samples: [...new Set(results.flatMap((w) => w.stats.samples))].slice(0, 8),
     processes,
+    otherCpuPercent: results.some((w) => w.otherCpuNs === null)
+      ? null
+      : (sum((w) => w.otherCpuNs!) / 1e9 / seconds) * 100,
     upstreamSessionsOpened: def.watchSessions
       ? Math.max(...rounds.map((r) => r.upstreamSessionsOpened))
       : undefined,
@@ -353,8 +357,17 @@ function progress(label: string, w: WorkloadResult): string {
   return (
     `${head}: ${w.callsPerSec!.toFixed(0)}/s p50 ${w.latencyMs!.p50.toFixed(2)} ms p99 ${w.latencyMs!.p99.toFixed(2)} ms` +
     `${hop === undefined || hop === null ? '' : `, hop ${hop.toFixed(0)} µs/call`}` +
-    `${w.errors || w.wrong ? `, ${w.errors} errors, ${w.wrong} wrong` : ''}`
+    `${w.errors || w.wrong ? `, ${w.errors} errors, ${w.wrong} wrong` : ''}` +
+    `${(w.otherCpuPercent ?? 0) >= 10 ? ` (others busy: ${w.otherCpuPercent!.toFixed(0)}% of a core)` : ''}`
   );
+}
+
+/** How busy the machine is before the run starts anything: CPU over one second, in percent of one core. */
+async function machineBusyPercent(): Promise<number | undefined> {
+  const before = machineBusyNs();
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = machineBusyNs();
+  return before === undefined || after === undefined ? undefined : (after - before) / 1e7;
 }
 
 function gitCommit(): string | undefined {
@@ -379,15 +392,17 @@ async function main(): Promise<number> {
   const workloads: WorkloadResult[] = [];
   let idle: IdleResult | undefined;
   let released: TargetInputs['released'];
+  let busyAtStart: number | undefined;
   try {
     log(
       `${ROUNDS} × ${(WINDOW_MS / 1000).toFixed(1)} s per workload, each after ${WARMUP_S} s warm-up; ` +
         `gateway ${GATEWAY_MAIN}`,
     );
-    if (loadStart[0] > cpus().length / 2)
+    busyAtStart = await machineBusyPercent();
+    if (busyAtStart !== undefined && busyAtStart > 25)
       log(
-        `warning: load average ${loadStart[0].toFixed(2)} on ${cpus().length} cores; ` +
-          'other work competes for the CPU, so throughput and latency will be low and CPU per call noisy',
+        `warning: other processes keep ${busyAtStart.toFixed(0)}% of a core busy; they will compete with the ` +
+          'run: throughput and latency will be low and CPU per call noisy (see "others" in the notes)',
       );
     const { forwarder, proxy } = await run.startPeers();
     const upstreamUrl = run.upstream.url;
@@ -476,7 +491,8 @@ async function main(): Promise<number> {
   console.log(
     `${targets.length - failed.length}/${targets.length} targets pass` +
       `${failed.some((t) => !t.measured) ? ` (${failed.filter((t) => !t.measured).length} not measured)` : ''}; ` +
-      `run took ${totalSeconds.toFixed(0)} s; load average ${loadStart[0].toFixed(2)} → ${loadavg()[0].toFixed(2)}`,
+      `run took ${totalSeconds.toFixed(0)} s` +
+      `${busyAtStart === undefined ? '' : `; other processes kept ${busyAtStart.toFixed(0)}% of a core busy at the start`}`,
   );
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(
@@ -492,6 +508,7 @@ async function main(): Promise<number> {
           cpuModel: cpus()[0]?.model,
           node: process.version,
           loadavgStart: loadStart,
+          busyPercentAtStart: busyAtStart ?? null,
           loadavgEnd: loadavg(),
         },
         options: {

@@ -4,7 +4,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { FromLoad, LoadSpec, LoadStats, ToLoad } from './load-protocol.js';
-import { cpuTimeNs, rssBytes, syscalls } from './procfs.js';
+import { cpuTimeNs, machineBusyNs, rssBytes, syscalls } from './procfs.js';
 
 /** What /proc says about one process over one window, as raw totals (so windows can be added up). */
 export interface RawUsage {
@@ -21,6 +21,10 @@ export interface RawUsage {
 export interface WindowResult {
   stats: LoadStats;
   seconds: number;
+  /** The window on CLOCK_MONOTONIC in µs, the clock of V8's CPU profiles (so a profile can be cut to it). */
+  monotonicUs: [number, number];
+  /** CPU the machine spent on processes other than the watched ones during the window, ns (noise). */
+  otherCpuNs: number | null;
   sessions: number;
   /** A failure while opening sessions, when some still opened. */
   openFailure?: string;
@@ -47,6 +51,8 @@ const RSS_SAMPLE_MS = 250;
 
 type Snapshot = {
   at: number;
+  monotonicUs: number;
+  machine: number | undefined;
   cpu: Map<string, number | undefined>;
   io: Map<string, { reads: number; writes: number } | undefined>;
 };
@@ -58,7 +64,13 @@ function snapshot(pids: Record<string, number>): Snapshot {
     cpu.set(name, cpuTimeNs(pid));
     io.set(name, syscalls(pid));
   }
-  return { at: performance.now(), cpu, io };
+  return {
+    at: performance.now(),
+    monotonicUs: Number(process.hrtime.bigint() / 1000n),
+    machine: machineBusyNs(),
+    cpu,
+    io,
+  };
 }
 
 function difference(before: number | undefined, after: number | undefined): number | null {
@@ -182,6 +194,8 @@ export async function measureWindow(
         rssSamples: rssSamples.get(name)!,
       };
     }
+    const machine = difference(start.machine, end.machine);
+    const ours = Object.values(usage).reduce((sum, u) => sum + (u.cpuNs ?? 0), 0);
     const done = await load.next(30_000);
     if (done.type !== 'result') return { ok: false, reason: 'load generator out of step' };
     await timing.afterWindow?.();
@@ -191,6 +205,8 @@ export async function measureWindow(
       result: {
         stats: done.stats,
         seconds: (end.at - start.at) / 1000,
+        monotonicUs: [start.monotonicUs, end.monotonicUs],
+        otherCpuNs: machine === null ? null : Math.max(0, machine - ours),
         sessions: ready.sessions,
         openFailure: ready.failed,
         closeErrors: done.closeErrors,

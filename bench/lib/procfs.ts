@@ -88,3 +88,15 @@ export function syscalls(pid: number): { reads: number; writes: number } | undef
     return undefined;
   }
 }
+
+/** CPU time the whole machine has spent busy so far (all cores; /proc/stat, in ns at clock-tick resolution). */
+export function machineBusyNs(): number | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+    // cpu user nice system idle iowait irq softirq steal guest guest_nice
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return ((user + nice + system + irq + softirq + steal) / clockTicks()) * 1e9;
+  } catch {
+    return undefined;
+  }
+}

@@ -58,6 +58,14 @@ export function notes(workloads: WorkloadResult[], idle?: IdleResult): string {
     else if (w.reason) lines.push(`${w.id}: ${w.reason}`);
     if (w.samples?.length) lines.push(...w.samples.map((s) => `${w.id}: ${s}`));
   }
+  const noisy = workloads.filter((w) => w.status === 'ok' && (w.otherCpuPercent ?? 0) >= 10);
+  if (noisy.length > 0) {
+    const worst = noisy.reduce((a, b) => (b.otherCpuPercent! > a.otherCpuPercent! ? b : a));
+    lines.push(
+      `others: processes outside the benchmark used ≥ 10% of a core during ${noisy.length} workloads ` +
+        `(most: ${fixed(worst.otherCpuPercent, 0)}% during ${worst.id}); their figures are less trustworthy`,
+    );
+  }
   if (idle) {
     lines.push(
       idle.status === 'ok'

@@ -31,6 +31,8 @@ export interface WorkloadResult {
   reason?: string;
   /** Measured windows (rounds) that completed, and their total length. */
   windows?: number;
+  /** Each window on CLOCK_MONOTONIC in µs, the clock of V8's CPU profiles (bench/profile-summary.ts cuts to it). */
+  windowsMonotonicUs?: [number, number][];
   seconds?: number;
   calls?: number;
   callsPerSec?: number;
@@ -41,6 +43,11 @@ export interface WorkloadResult {
   wrong?: number;
   samples?: string[];
   processes?: Record<string, ProcessUsage>;
+  /**
+   * CPU that processes outside the benchmark used during the windows, in percent of one core: when it is high,
+   * other work competed with the run and its figures are less trustworthy.
+   */
+  otherCpuPercent?: number | null;
   /** Upstream sessions opened by clients other than the load generator during the window (the gateway's). */
   upstreamSessionsOpened?: number;
 }
