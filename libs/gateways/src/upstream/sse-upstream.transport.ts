@@ -1,8 +1,14 @@
-import { isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { UpstreamHttpError, UpstreamUnavailableError } from './upstream-errors.js';
 import { messagesOf, readSseEvents } from './sse-events.js';
 import { unavailable } from './streamable-http-upstream.transport.js';
-import { mediaTypeOf, pathOf, throwHttpFailure, UpstreamTransport } from './upstream-transport.js';
+import {
+  mediaTypeOf,
+  pathOf,
+  throwHttpFailure,
+  UpstreamTransport,
+  type UpstreamSendOptions,
+} from './upstream-transport.js';
 
 /**
  * MCP's HTTP+SSE transport (protocol 2024-11-05), client side, on an undici keep-alive pool: a GET stream whose
@@ -78,9 +84,8 @@ export class SseUpstreamTransport extends UpstreamTransport {
     }
   }
 
-  async send(message: JSONRPCMessage): Promise<void> {
+  async send(message: JSONRPCMessage, options?: UpstreamSendOptions): Promise<void> {
     if (this.closed || !this.messageUrl) throw new UpstreamUnavailableError('the upstream session is closed');
-    if (isJSONRPCRequest(message)) this.onRequestSent?.(message.id);
     let response;
     try {
       response = await this.endpoint.dispatcher.request({
@@ -88,6 +93,7 @@ export class SseUpstreamTransport extends UpstreamTransport {
         path: pathOf(this.messageUrl),
         headers: this.headers({ 'content-type': 'application/json' }),
         body: JSON.stringify(message),
+        signal: options?.signal,
       });
     } catch (error) {
       throw unavailable(error);

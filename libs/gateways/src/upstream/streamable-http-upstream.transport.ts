@@ -8,7 +8,14 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { UpstreamHttpError, UpstreamUnavailableError } from './upstream-errors.js';
 import { messagesOf, readSseEvents } from './sse-events.js';
-import { headerOf, mediaTypeOf, pathOf, throwHttpFailure, UpstreamTransport } from './upstream-transport.js';
+import {
+  headerOf,
+  mediaTypeOf,
+  pathOf,
+  throwHttpFailure,
+  UpstreamTransport,
+  type UpstreamSendOptions,
+} from './upstream-transport.js';
 
 /** Pause before reopening the server's notification stream after it dropped, doubling up to the cap. */
 const STREAM_RETRY_MS = 1000;
@@ -31,20 +38,20 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
     // Nothing to open: the first POST (initialize) starts the session.
   }
 
-  async send(message: JSONRPCMessage): Promise<void> {
+  async send(message: JSONRPCMessage, options?: UpstreamSendOptions): Promise<void> {
     if (this.closed) throw new UpstreamUnavailableError('the upstream session is closed');
     const request = isJSONRPCRequest(message) ? message : undefined;
-    const controller = new AbortController();
-    if (request) {
+    // The SDK's requests are aborted by id (cancel, close); ours come with their caller's signal.
+    let signal = options?.signal;
+    if (request && !signal) {
+      const controller = new AbortController();
       this.inflight.set(request.id, controller);
-      this.onRequestSent?.(request.id);
+      signal = controller.signal;
     }
     try {
-      await this.post(message, controller.signal, request?.id);
-    } catch (error) {
-      if (request) this.inflight.delete(request.id);
-      throw error;
+      await this.post(message, signal, request?.id);
     } finally {
+      if (request) this.inflight.delete(request.id);
       if ('method' in message && message.method === 'notifications/cancelled') {
         const id = (message.params as { requestId?: RequestId } | undefined)?.requestId;
         if (id !== undefined) this.abortRequest(id);
@@ -89,7 +96,11 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
     this.inflight.delete(id);
   }
 
-  private async post(message: JSONRPCMessage, signal: AbortSignal, requestId?: RequestId): Promise<void> {
+  /**
+   * POSTs one message. For a request, resolves once its answer has been delivered (or the stream that should
+   * carry it ended, which is delivered as an error answer, so nobody waits for a timeout).
+   */
+  private async post(message: JSONRPCMessage, signal?: AbortSignal, requestId?: RequestId): Promise<void> {
     const { dispatcher, url } = this.endpoint;
     let response;
     try {
@@ -122,43 +133,40 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
       return;
     }
 
+    let answered = false;
+    const received = (item: unknown): void => {
+      if ((isJSONRPCResultResponse(item) || isJSONRPCErrorResponse(item)) && item.id === requestId)
+        answered = true;
+      this.deliver(item, requestId);
+    };
     const type = mediaTypeOf(response.headers);
-    if (type === 'application/json') {
-      for (const item of messagesOf(await response.body.text())) this.received(item, requestId);
-      return;
+    try {
+      if (type === 'application/json') {
+        for (const item of messagesOf(await response.body.text())) received(item);
+      } else if (type === 'text/event-stream') {
+        // The answer may come after progress and the server's own requests, all on this stream.
+        await readSseEvents(response.body, (event) => {
+          if (event.event === undefined || event.event === 'message')
+            for (const item of messagesOf(event.data)) received(item);
+        });
+      } else {
+        await response.body.dump();
+      }
+    } catch {
+      // Reading failed (aborted, reset): answered below if the answer never came.
     }
-    if (type !== 'text/event-stream') {
-      await response.body.dump();
-      throw new UpstreamHttpError(502, `unexpected content type "${type}" for a JSON-RPC answer`);
-    }
-    // The answer arrives on the stream, maybe after progress and the server's own requests; the SDK waits for
-    // it through onmessage, so the stream is read without holding up send().
-    void readSseEvents(response.body, (event) => {
-      if (event.event === undefined || event.event === 'message')
-        for (const item of messagesOf(event.data)) this.received(item, requestId);
-    })
-      .catch(() => undefined)
-      .finally(() => this.streamEnded(requestId));
-  }
-
-  private received(message: unknown, requestId: RequestId): void {
-    if ((isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) && message.id === requestId)
-      this.inflight.delete(requestId);
-    this.deliver(message, requestId);
-  }
-
-  /** A request's stream ended: if its answer never came, the SDK is told now instead of at its timeout. */
-  private streamEnded(requestId: RequestId): void {
-    if (!this.inflight.has(requestId)) return;
-    this.inflight.delete(requestId);
-    this.deliver({
-      jsonrpc: '2.0',
-      id: requestId,
-      error: {
-        code: ErrorCode.ConnectionClosed,
-        message: 'the upstream closed the stream before answering',
-      },
-    });
+    if (!answered && !this.closed)
+      this.deliver({
+        jsonrpc: '2.0',
+        id: requestId,
+        error: {
+          code: ErrorCode.ConnectionClosed,
+          message:
+            type === 'application/json' || type === 'text/event-stream'
+              ? 'the upstream closed the stream before answering'
+              : `unexpected content type "${type}" for a JSON-RPC answer`,
+        },
+      });
   }
 
   private async listen(signal: AbortSignal): Promise<void> {

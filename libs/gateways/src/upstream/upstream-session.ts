@@ -1,8 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
-  CallToolResultSchema,
   ErrorCode,
+  isJSONRPCErrorResponse,
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
   McpError,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
@@ -17,21 +19,21 @@ import {
   type ServerCapabilities,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { ClientRequestRelay, ToolInvocationContext } from '@app/tools';
+import type { ClientRequestRelay, ToolInvocationContext, ToolProgress } from '@app/tools';
+import { UpstreamUnavailableError } from './upstream-errors.js';
 import { SseUpstreamTransport } from './sse-upstream.transport.js';
 import { StreamableHttpUpstreamTransport } from './streamable-http-upstream.transport.js';
 import type { UpstreamEndpoint, UpstreamTransport } from './upstream-transport.js';
 
 export type UpstreamTransportKind = 'SSE' | 'STREAMABLEHTTP';
 
-/** What one call carries into the session, so requests the upstream makes during it reach its client. */
-interface CallScope {
+/** A tools/call of ours waiting for its answer. */
+interface PendingCall {
+  resolve: (result: CallToolResult) => void;
+  reject: (error: Error) => void;
+  onProgress?: (progress: ToolProgress) => void;
   relay?: ClientRequestRelay;
-  ids: RequestId[];
 }
-
-/** The call whose code is running: the transport reads it when the call's request goes out. */
-const currentCall = new AsyncLocalStorage<CallScope>();
 
 /** Requests an upstream may make of us, relayed to the calling client. */
 const RELAYED_METHODS = new Set(['sampling/createMessage', 'elicitation/create']);
@@ -79,7 +81,9 @@ export class UpstreamSession {
   onLost?: () => void;
   /** What the upstream tells us; set by whoever pools the session (a probed session gets them on adoption). */
   hooks: UpstreamSessionHooks;
-  private readonly calls = new Map<RequestId, CallScope>();
+  /** Our tools/call requests in flight, by their ids (`gw-<n>`, never the SDK's numeric ids). */
+  private readonly calls = new Map<string, PendingCall>();
+  private nextCallId = 0;
   private closing = false;
   private retired = false;
 
@@ -109,14 +113,8 @@ export class UpstreamSession {
       await transport.close().catch(() => undefined);
       throw error;
     }
-    // connect() installs the SDK's handlers; ours take the upstream's requests before the SDK sees them.
-    transport.onServerRequest = (request, relatedTo) => void session.answer(request, relatedTo);
-    transport.onRequestSent = (id) => {
-      const scope = currentCall.getStore();
-      if (!scope) return;
-      scope.ids.push(id);
-      session.calls.set(id, scope);
-    };
+    // Answers to our own calls, their progress and the upstream's requests are handled before the SDK's turn.
+    transport.intercept = (message, relatedTo) => session.intercept(message, relatedTo);
     if (transport instanceof StreamableHttpUpstreamTransport) transport.openNotificationStream();
     return session;
   }
@@ -137,43 +135,79 @@ export class UpstreamSession {
     return !this.closing;
   }
 
-  async callTool(name: string, args: Record<string, unknown>, context: ToolInvocationContext) {
-    const { progressToken: _ours, ...meta } = context.meta ?? {};
-    const onProgress = context.onProgress;
-    return this.within(context.relay, () =>
-      this.client.callTool(
-        { name, arguments: args, ...(Object.keys(meta).length > 0 && { _meta: meta }) },
-        CallToolResultSchema,
-        {
-          signal: context.signal,
-          timeout: this.options.requestTimeoutMs,
-          ...(onProgress && {
-            onprogress: (p) =>
-              onProgress({
-                progress: p.progress,
-                ...(p.total !== undefined && { total: p.total }),
-                ...(p.message !== undefined && { message: p.message }),
-              }),
-          }),
-        },
-      ),
-    ) as Promise<CallToolResult>;
+  /**
+   * tools/call on the hot path, beside the SDK's request machinery: one JSON-RPC request with our own id, whose
+   * answer, progress and server requests the transport hands back by that id. No schema parse of the answer (it
+   * goes to the client as the upstream gave it), no timers (the caller's signal carries timeout and cancel).
+   */
+  callTool(
+    name: string,
+    args: Record<string, unknown>,
+    context: ToolInvocationContext,
+  ): Promise<CallToolResult> {
+    if (this.closing) return Promise.reject(new UpstreamUnavailableError('the upstream session is closed'));
+    const { signal, onProgress, relay } = context;
+    if (signal.aborted) return Promise.reject(toError(signal.reason));
+    const id = `gw-${++this.nextCallId}`;
+    const { progressToken: _callers, ...meta } = context.meta ?? {};
+    if (onProgress) meta.progressToken = id;
+    const request = {
+      jsonrpc: '2.0' as const,
+      id,
+      method: 'tools/call',
+      params: { name, arguments: args, ...(Object.keys(meta).length > 0 && { _meta: meta }) },
+    };
+    this.inFlight++;
+    return new Promise<CallToolResult>((resolve, reject) => {
+      const settle = (): boolean => {
+        if (!this.calls.delete(id)) return false;
+        signal.removeEventListener('abort', onAbort);
+        this.inFlight--;
+        if (this.retired && this.inFlight === 0) void this.close();
+        return true;
+      };
+      const onAbort = (): void => {
+        if (!settle()) return;
+        reject(toError(signal.reason));
+        // Tell the upstream to stop; the answer stream is cut by the same signal.
+        this.transport
+          .send({
+            jsonrpc: '2.0',
+            method: 'notifications/cancelled',
+            params: {
+              requestId: id,
+              reason: String((signal.reason as Error | undefined)?.message ?? 'cancelled'),
+            },
+          })
+          .catch(() => undefined);
+      };
+      this.calls.set(id, {
+        resolve: (result) => settle() && resolve(result),
+        reject: (error) => settle() && reject(error),
+        onProgress,
+        relay,
+      });
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.transport.send(request, { signal }).catch((error: unknown) => {
+        if (settle()) reject(toError(error));
+      });
+    });
   }
 
   readResource(uri: string, signal?: AbortSignal) {
-    return this.within(undefined, () =>
+    return this.within(() =>
       this.client.readResource({ uri }, { signal, timeout: this.options.requestTimeoutMs }),
     );
   }
 
   getPrompt(name: string, args: Record<string, string>, signal?: AbortSignal) {
-    return this.within(undefined, () =>
+    return this.within(() =>
       this.client.getPrompt({ name, arguments: args }, { signal, timeout: this.options.requestTimeoutMs }),
     );
   }
 
   complete(params: Parameters<Client['complete']>[0], signal?: AbortSignal) {
-    return this.within(undefined, () =>
+    return this.within(() =>
       this.client.complete(params, { signal, timeout: this.options.requestTimeoutMs }),
     );
   }
@@ -241,16 +275,45 @@ export class UpstreamSession {
     if (this.inFlight === 0) void this.close();
   }
 
-  private async within<T>(relay: ClientRequestRelay | undefined, work: () => Promise<T>): Promise<T> {
-    const scope: CallScope = { relay, ids: [] };
+  /** Runs an SDK request, counting it in flight so a retired session closes only when it is done. */
+  private async within<T>(work: () => Promise<T>): Promise<T> {
     this.inFlight++;
     try {
-      return await currentCall.run(scope, work);
+      return await work();
     } finally {
-      for (const id of scope.ids) this.calls.delete(id);
       this.inFlight--;
       if (this.retired && this.inFlight === 0) void this.close();
     }
+  }
+
+  /** Takes what belongs to our own calls: their answers, their progress, and requests made during them. */
+  private intercept(message: unknown, relatedTo: RequestId | undefined): boolean {
+    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+      const call = typeof message.id === 'string' ? this.calls.get(message.id) : undefined;
+      if (!call) return false;
+      if (isJSONRPCErrorResponse(message))
+        call.reject(new McpError(message.error.code, message.error.message, message.error.data));
+      else call.resolve(asCallToolResult(message.result));
+      return true;
+    }
+    if (isJSONRPCRequest(message)) {
+      void this.answer(message, relatedTo);
+      return true;
+    }
+    if (isJSONRPCNotification(message) && message.method === 'notifications/progress') {
+      const params = (message.params ?? {}) as Record<string, unknown>;
+      const token = params.progressToken;
+      const call = typeof token === 'string' ? this.calls.get(token) : undefined;
+      if (!call) return false;
+      if (typeof params.progress === 'number')
+        call.onProgress?.({
+          progress: params.progress,
+          ...(typeof params.total === 'number' && { total: params.total }),
+          ...(typeof params.message === 'string' && { message: params.message }),
+        });
+      return true;
+    }
+    return false;
   }
 
   private wire(): void {
@@ -319,14 +382,22 @@ export class UpstreamSession {
    * The call a server request belongs to: the request whose stream carried it, or, when the transport cannot
    * tell (HTTP+SSE), the only call in flight.
    */
-  private scopeOf(relatedTo: RequestId | undefined): CallScope | undefined {
-    if (relatedTo !== undefined) return this.calls.get(relatedTo);
-    const scopes = new Set(this.calls.values());
-    return scopes.size === 1 ? [...scopes][0] : undefined;
+  private scopeOf(relatedTo: RequestId | undefined): PendingCall | undefined {
+    if (relatedTo !== undefined) return typeof relatedTo === 'string' ? this.calls.get(relatedTo) : undefined;
+    return this.calls.size === 1 ? [...this.calls.values()][0] : undefined;
   }
 }
 
 interface McpErrorBody {
   code: number;
   message: string;
+}
+
+/** An answer's result as a tool result; a result without content gets an empty list (the spec requires one). */
+function asCallToolResult(result: Record<string, unknown>): CallToolResult {
+  return (Array.isArray(result.content) ? result : { ...result, content: [] }) as CallToolResult;
+}
+
+function toError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'aborted');
 }

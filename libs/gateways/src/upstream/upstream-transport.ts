@@ -1,10 +1,9 @@
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   isJSONRPCErrorResponse,
   isJSONRPCRequest,
   isJSONRPCResultResponse,
   type JSONRPCMessage,
-  type JSONRPCRequest,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
@@ -20,6 +19,9 @@ export interface UpstreamEndpoint {
   dispatcher: Dispatcher;
 }
 
+/** The SDK's send options, plus the caller's signal for requests sent outside the SDK. */
+export type UpstreamSendOptions = TransportSendOptions & { signal?: AbortSignal };
+
 /** Longest error body kept for a message. */
 const ERROR_EXCERPT = 300;
 
@@ -33,10 +35,12 @@ export abstract class UpstreamTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
   sessionId?: string;
-  /** Called for every request the upstream sends us; without it they go to `onmessage`. */
-  onServerRequest?: (request: JSONRPCRequest, relatedTo: RequestId | undefined) => void;
-  /** Called synchronously when a request of ours goes out (so its caller's context can be remembered). */
-  onRequestSent?: (id: RequestId) => void;
+  /**
+   * Sees every received message first, with the id of the request whose answer stream carried it (when the wire
+   * says); returning true keeps it from the SDK. The session's own call path and the relay of server requests
+   * live here.
+   */
+  intercept?: (message: unknown, relatedTo: RequestId | undefined) => boolean;
 
   protected closed = false;
   protected protocolVersion?: string;
@@ -44,22 +48,20 @@ export abstract class UpstreamTransport implements Transport {
   constructor(protected readonly endpoint: UpstreamEndpoint) {}
 
   abstract start(): Promise<void>;
-  abstract send(message: JSONRPCMessage): Promise<void>;
+  /** Sends a message; `signal` (for requests sent outside the SDK) aborts its HTTP exchange. */
+  abstract send(message: JSONRPCMessage, options?: UpstreamSendOptions): Promise<void>;
   abstract close(): Promise<void>;
 
   setProtocolVersion(version: string): void {
     this.protocolVersion = version;
   }
 
-  /** Hands one received message on: server requests to the relay hook, everything else to the SDK. */
+  /** Hands one received message on: to the interceptor if it takes it, else to the SDK. */
   protected deliver(message: unknown, relatedTo?: RequestId): void {
     if (this.closed) return;
-    if (isJSONRPCRequest(message)) {
-      if (this.onServerRequest) this.onServerRequest(message, relatedTo);
-      else this.onmessage?.(message);
-      return;
-    }
+    if (this.intercept?.(message, relatedTo)) return;
     if (
+      isJSONRPCRequest(message) ||
       isJSONRPCResultResponse(message) ||
       isJSONRPCErrorResponse(message) ||
       (typeof message === 'object' && message !== null && 'method' in message)
