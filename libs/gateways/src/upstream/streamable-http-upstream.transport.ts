@@ -1,11 +1,5 @@
-import {
-  ErrorCode,
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
-  type JSONRPCMessage,
-  type RequestId,
-} from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { messageKind, type ShapedMessage } from './jsonrpc-shape.js';
 import { UpstreamHttpError, UpstreamUnavailableError } from './upstream-errors.js';
 import { messagesOf, readSseEvents } from './sse-events.js';
 import {
@@ -40,7 +34,7 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
 
   async send(message: JSONRPCMessage, options?: UpstreamSendOptions): Promise<void> {
     if (this.closed) throw new UpstreamUnavailableError('the upstream session is closed');
-    const request = isJSONRPCRequest(message) ? message : undefined;
+    const request = messageKind(message) === 'request' ? (message as { id: RequestId }) : undefined;
     // The SDK's requests are aborted by id (cancel, close); ours come with their caller's signal.
     let signal = options?.signal;
     if (request && !signal) {
@@ -135,7 +129,8 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
 
     let answered = false;
     const received = (item: unknown): void => {
-      if ((isJSONRPCResultResponse(item) || isJSONRPCErrorResponse(item)) && item.id === requestId)
+      const kind = messageKind(item);
+      if ((kind === 'result' || kind === 'error') && (item as ShapedMessage).id === requestId)
         answered = true;
       this.deliver(item, requestId);
     };

@@ -1,10 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   ErrorCode,
-  isJSONRPCErrorResponse,
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
   McpError,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
@@ -20,6 +16,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ClientRequestRelay, ToolInvocationContext, ToolProgress } from '@app/tools';
+import { messageKind, type ShapedMessage } from './jsonrpc-shape.js';
 import { UpstreamUnavailableError } from './upstream-errors.js';
 import { SseUpstreamTransport } from './sse-upstream.transport.js';
 import { StreamableHttpUpstreamTransport } from './streamable-http-upstream.transport.js';
@@ -288,20 +285,21 @@ export class UpstreamSession {
 
   /** Takes what belongs to our own calls: their answers, their progress, and requests made during them. */
   private intercept(message: unknown, relatedTo: RequestId | undefined): boolean {
-    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
-      const call = typeof message.id === 'string' ? this.calls.get(message.id) : undefined;
+    const kind = messageKind(message);
+    const m = message as ShapedMessage;
+    if (kind === 'result' || kind === 'error') {
+      const call = typeof m.id === 'string' ? this.calls.get(m.id) : undefined;
       if (!call) return false;
-      if (isJSONRPCErrorResponse(message))
-        call.reject(new McpError(message.error.code, message.error.message, message.error.data));
-      else call.resolve(asCallToolResult(message.result));
+      if (m.error) call.reject(new McpError(m.error.code, m.error.message, m.error.data));
+      else call.resolve(asCallToolResult(m.result as Record<string, unknown>));
       return true;
     }
-    if (isJSONRPCRequest(message)) {
-      void this.answer(message, relatedTo);
+    if (kind === 'request') {
+      void this.answer(message as JSONRPCRequest, relatedTo);
       return true;
     }
-    if (isJSONRPCNotification(message) && message.method === 'notifications/progress') {
-      const params = (message.params ?? {}) as Record<string, unknown>;
+    if (kind === 'notification' && m.method === 'notifications/progress') {
+      const params = m.params ?? {};
       const token = params.progressToken;
       const call = typeof token === 'string' ? this.calls.get(token) : undefined;
       if (!call) return false;

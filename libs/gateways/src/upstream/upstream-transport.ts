@@ -1,13 +1,8 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
-  type JSONRPCMessage,
-  type RequestId,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
 import { parseRetryAfter } from '@app/tools';
+import { messageKind } from './jsonrpc-shape.js';
 import { UpstreamHttpError } from './upstream-errors.js';
 
 /** Where and how to reach one upstream. */
@@ -60,12 +55,7 @@ export abstract class UpstreamTransport implements Transport {
   protected deliver(message: unknown, relatedTo?: RequestId): void {
     if (this.closed) return;
     if (this.intercept?.(message, relatedTo)) return;
-    if (
-      isJSONRPCRequest(message) ||
-      isJSONRPCResultResponse(message) ||
-      isJSONRPCErrorResponse(message) ||
-      (typeof message === 'object' && message !== null && 'method' in message)
-    ) {
+    if (messageKind(message)) {
       this.onmessage?.(message as JSONRPCMessage);
       return;
     }
