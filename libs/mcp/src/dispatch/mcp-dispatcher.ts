@@ -247,7 +247,9 @@ export class McpDispatcher {
     const args = objectParam(params, 'arguments');
     const meta = objectParam(params, '_meta');
     const token = meta.progressToken;
-    const signal = session.inflight.get(id)?.signal ?? new AbortController().signal;
+    // The request's own controller (one per request, see MessageProcessor) carries cancel and timeout alike.
+    const controller = session.inflight.get(id) ?? new AbortController();
+    const signal = controller.signal;
     const started = performance.now();
     let result: Result;
     try {
@@ -260,6 +262,7 @@ export class McpDispatcher {
               ? (p) => session.notify('notifications/progress', { progressToken: token, ...p })
               : undefined,
           relay: this.relayTo(session),
+          abort: (reason) => controller.abort(reason),
         })),
       };
     } catch (error) {

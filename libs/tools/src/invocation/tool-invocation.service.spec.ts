@@ -1,6 +1,6 @@
 import { JsonSchemaValidator, loadGatewayConfig } from '@app/common';
 import type { MetricsRecorder } from '@app/metrics';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ToolsException } from '../tools.exception.js';
 import type { ToolRecord } from '../tools.repository.js';
 import { RetryableInvocationError } from './retryable-invocation.error.js';
@@ -162,6 +162,75 @@ describe(ToolInvocationService.name, () => {
       toolErrorResult('The call of tool weather was cancelled'),
     );
     expect(invoker.calls).toBe(0);
+  });
+
+  describe("with the caller's own controller (context.abort)", () => {
+    /** Waits until its signal aborts, then rejects with the reason. */
+    class HangingInvoker extends ToolInvoker {
+      signals: AbortSignal[] = [];
+      invoke(_tool: ToolRecord, _args: Record<string, unknown>, ctx: { signal: AbortSignal }) {
+        this.signals.push(ctx.signal);
+        return new Promise<ToolCallResult>((_, reject) =>
+          ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error)),
+        );
+      }
+    }
+
+    it('stops a timed-out call through that controller and says it timed out', async () => {
+      vi.useFakeTimers();
+      try {
+        const invoker = new HangingInvoker();
+        const { sut } = setUp(invoker, { TOOL_TIMEOUT: '1' });
+        const controller = new AbortController();
+        const call = sut.callTool(
+          tool(),
+          { city: 'Oslo' },
+          {
+            signal: controller.signal,
+            abort: (reason) => controller.abort(reason),
+          },
+        );
+        await vi.advanceTimersByTimeAsync(1000);
+        const result = await call;
+        expect(result).toMatchObject({
+          isError: true,
+          content: [{ text: expect.stringMatching(/timed out/) }],
+        });
+        expect(invoker.signals).toEqual([controller.signal]);
+        expect(controller.signal.aborted).toBe(true);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('answers cancelled when the caller aborts, and still retries retryable failures', async () => {
+      const invoker = new HangingInvoker();
+      const { sut } = setUp(invoker);
+      const controller = new AbortController();
+      const call = sut.callTool(
+        tool(),
+        { city: 'Oslo' },
+        {
+          signal: controller.signal,
+          abort: (reason) => controller.abort(reason),
+        },
+      );
+      controller.abort(new Error('client said stop'));
+      expect(JSON.stringify(await call)).toMatch(/cancelled/);
+
+      const flaky = new ScriptedInvoker([
+        () => {
+          throw new RetryableInvocationError(toolErrorResult('HTTP 503'));
+        },
+        () => ok,
+      ]);
+      const second = setUp(flaky).sut;
+      const own = new AbortController();
+      await expect(
+        second.callTool(tool(), { city: 'Oslo' }, { signal: own.signal, abort: (r) => own.abort(r) }),
+      ).resolves.toEqual(ok);
+      expect(flaky.calls).toBe(2);
+    });
   });
 
   it('releases the concurrency slot after each call', async () => {

@@ -123,33 +123,37 @@ export class ToolInvocationService {
   ): Promise<ToolCallResult> {
     const caller = context.signal;
     if (caller.aborted) return this.cancelled(tool);
-    // One listener on the caller's signal per call (not per attempt): it aborts whichever attempt is current
-    // and cuts a backoff short.
+    // With `abort`, the caller's own signal serves every attempt and a timeout aborts it (the hot path: no
+    // controller or listener of ours). Otherwise an attempt gets a controller of its own, aborted by a timeout
+    // or by the caller through one listener per call.
+    const owned = context.abort === undefined;
     let current: AbortController | undefined;
     let wake: (() => void) | undefined;
     const onCancel = (): void => {
       current?.abort(caller.reason);
       wake?.();
     };
-    caller.addEventListener('abort', onCancel, { once: true });
+    if (owned) caller.addEventListener('abort', onCancel, { once: true });
     try {
       for (let retry = 0; ; retry++) {
-        const controller = new AbortController();
+        const controller = owned ? new AbortController() : undefined;
         current = controller;
         let timedOut = false;
         const timer = setTimeout(() => {
           timedOut = true;
-          controller.abort(new Error(`timed out after ${this.config.toolTimeout} s`));
+          const reason = new Error(`timed out after ${this.config.toolTimeout} s`);
+          if (controller) controller.abort(reason);
+          else context.abort?.(reason);
         }, this.timeoutMs);
         let failure: RetryableInvocationError;
         try {
-          return await invoker.invoke(tool, args, { ...context, signal: controller.signal });
+          return await invoker.invoke(tool, args, { ...context, signal: controller?.signal ?? caller });
         } catch (error) {
-          if (caller.aborted) return this.cancelled(tool);
           // A timed-out attempt is not retried: the upstream may still be doing the work, and a retry would
           // multiply the caller's wait by the number of attempts.
           if (timedOut)
             return toolErrorResult(`Tool ${tool.name} timed out after ${this.config.toolTimeout} s`);
+          if (caller.aborted) return this.cancelled(tool);
           if (!(error instanceof RetryableInvocationError))
             return toolErrorResult(`Tool ${tool.name} failed: ${messageOf(error)}`);
           failure = error;
@@ -161,6 +165,7 @@ export class ToolInvocationService {
         if (retry >= this.config.maxToolRetries) return failure.result;
         const delay = this.delayBefore(retry, failure);
         if (delay === undefined) return failure.result;
+        if (!owned) caller.addEventListener('abort', onCancel, { once: true });
         await new Promise<void>((resolve) => {
           const sleep = setTimeout(resolve, delay);
           wake = () => {
@@ -169,10 +174,11 @@ export class ToolInvocationService {
           };
         });
         wake = undefined;
+        if (!owned) caller.removeEventListener('abort', onCancel);
         if (caller.aborted) return this.cancelled(tool);
       }
     } finally {
-      caller.removeEventListener('abort', onCancel);
+      if (owned) caller.removeEventListener('abort', onCancel);
     }
   }
 

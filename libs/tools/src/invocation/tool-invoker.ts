@@ -35,6 +35,11 @@ export interface ToolInvocationContext {
   onProgress?: (progress: ToolProgress) => void;
   /** Relays the upstream's requests to the calling client; absent when there is no client to ask. */
   relay?: ClientRequestRelay;
+  /**
+   * Aborts `signal` (its owner's controller serves this call alone): given, the invocation service stops a
+   * timed-out call through it instead of making a controller per attempt. Invokers ignore it.
+   */
+  abort?: (reason: Error) => void;
 }
 
 /**
