@@ -233,16 +233,22 @@ class BenchRun {
         : NaN;
     let before = NaN;
     let after = NaN;
-    const outcome = await measureWindow(LOAD_SCRIPT, spec, this.pids, {
-      warmupMs: WARMUP_S * 1000,
-      durationMs,
-      beforeWindow: def.watchSessions
-        ? async () => void (before = opened(await this.upstreamSessions()))
-        : undefined,
-      afterWindow: def.watchSessions
-        ? async () => void (after = opened(await this.upstreamSessions()))
-        : undefined,
-    });
+    const outcome = await measureWindow(
+      LOAD_SCRIPT,
+      spec,
+      this.pids,
+      {
+        warmupMs: WARMUP_S * 1000,
+        durationMs,
+        beforeWindow: def.watchSessions
+          ? async () => void (before = opened(await this.upstreamSessions()))
+          : undefined,
+        afterWindow: def.watchSessions
+          ? async () => void (after = opened(await this.upstreamSessions()))
+          : undefined,
+      },
+      def.loaders,
+    );
     if (!outcome.ok) return outcome;
     return { ok: true, value: { result: outcome.result, upstreamSessionsOpened: after - before } };
   }

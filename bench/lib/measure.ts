@@ -148,29 +148,55 @@ export interface WindowTiming {
   afterWindow?: () => Promise<void>;
 }
 
-/** Runs one load spec and measures `pids` (by name) over its window. The loader's own pid is added as `load`. */
+/** The results of several load generators of one window, as one. */
+function mergeStats(all: LoadStats[]): LoadStats {
+  return {
+    calls: all.reduce((sum, s) => sum + s.calls, 0),
+    errors: all.reduce((sum, s) => sum + s.errors, 0),
+    wrong: all.reduce((sum, s) => sum + s.wrong, 0),
+    requests: all.reduce((sum, s) => sum + s.requests, 0),
+    latenciesMs: all.flatMap((s) => s.latenciesMs),
+    samples: [...new Set(all.flatMap((s) => s.samples))],
+  };
+}
+
+/**
+ * Runs one load spec and measures `pids` (by name) over its window. The load comes from `loaders` processes
+ * (the spec's sessions shared among them), for workloads where one client process would be the bottleneck; they
+ * are watched too, as `load`, `load-2`, ….
+ */
 export async function measureWindow(
   loadScript: string,
   spec: LoadSpec,
   pids: Record<string, number>,
   timing: WindowTiming,
+  loaders = 1,
 ): Promise<WindowOutcome> {
-  const load = new LoadProcess(loadScript);
+  const count = Math.max(1, Math.min(loaders, spec.concurrency));
+  const loads = Array.from({ length: count }, () => new LoadProcess(loadScript));
+  const all = <T>(work: (load: LoadProcess, i: number) => Promise<T>) => Promise.all(loads.map(work));
   try {
-    load.send({ type: 'start', spec });
-    const ready = await load.next(spec.mode === 'idle' ? 120_000 : 60_000);
-    if (ready.type !== 'ready') return { ok: false, reason: 'load generator out of step' };
-    if (ready.sessions === 0) {
-      load.send({ type: 'stop' });
-      await load.next(30_000).catch(() => undefined);
-      return { ok: false, reason: ready.failed ?? 'no session opened' };
+    loads.forEach((load, i) => {
+      const share = Math.floor(spec.concurrency / count) + (i < spec.concurrency % count ? 1 : 0);
+      load.send({ type: 'start', spec: { ...spec, concurrency: share } });
+    });
+    const ready = await all((load) => load.next(spec.mode === 'idle' ? 120_000 : 60_000));
+    const sessions = ready.reduce((sum, m) => sum + (m.type === 'ready' ? m.sessions : 0), 0);
+    const failed = ready
+      .map((m) => (m.type === 'ready' ? m.failed : 'load generator out of step'))
+      .find(Boolean);
+    if (ready.some((m) => m.type !== 'ready' || m.sessions === 0)) {
+      loads.forEach((load) => load.send({ type: 'stop' }));
+      await all((load) => load.next(30_000).catch(() => undefined));
+      return { ok: false, reason: failed ?? 'no session opened' };
     }
     await new Promise((r) => setTimeout(r, timing.warmupMs));
     await timing.beforeWindow?.();
-    const watched = { ...pids, load: load.pid };
+    const watched: Record<string, number> = { ...pids };
+    loads.forEach((load, i) => (watched[i === 0 ? 'load' : `load-${i + 1}`] = load.pid));
     const rssSamples = new Map<string, number[]>(Object.keys(watched).map((name) => [name, []]));
     const start = snapshot(watched);
-    load.send({ type: 'mark' });
+    loads.forEach((load) => load.send({ type: 'mark' }));
     const sampler = setInterval(() => {
       for (const [name, pid] of Object.entries(watched)) {
         const bytes = rssBytes(pid);
@@ -180,7 +206,7 @@ export async function measureWindow(
     await new Promise((r) => setTimeout(r, timing.durationMs));
     clearInterval(sampler);
     const end = snapshot(watched);
-    load.send({ type: 'stop' });
+    loads.forEach((load) => load.send({ type: 'stop' }));
     const usage: Record<string, RawUsage> = {};
     for (const [name, pid] of Object.entries(watched)) {
       const ioBefore = start.io.get(name);
@@ -196,27 +222,28 @@ export async function measureWindow(
     }
     const machine = difference(start.machine, end.machine);
     const ours = Object.values(usage).reduce((sum, u) => sum + (u.cpuNs ?? 0), 0);
-    const done = await load.next(30_000);
-    if (done.type !== 'result') return { ok: false, reason: 'load generator out of step' };
+    const done = await all((load) => load.next(30_000));
+    const results = done.flatMap((m) => (m.type === 'result' ? [m] : []));
+    if (results.length !== count) return { ok: false, reason: 'load generator out of step' };
     await timing.afterWindow?.();
-    await load.finish();
+    await all((load) => load.finish());
     return {
       ok: true,
       result: {
-        stats: done.stats,
+        stats: mergeStats(results.map((m) => m.stats)),
         seconds: (end.at - start.at) / 1000,
         monotonicUs: [start.monotonicUs, end.monotonicUs],
         otherCpuNs: machine === null ? null : Math.max(0, machine - ours),
-        sessions: ready.sessions,
-        openFailure: ready.failed,
-        closeErrors: done.closeErrors,
+        sessions,
+        openFailure: failed,
+        closeErrors: results.reduce((sum, m) => sum + m.closeErrors, 0),
         usage,
       },
     };
   } catch (error) {
     return { ok: false, reason: String(error) };
   } finally {
-    await load.kill();
+    await all((load) => load.kill());
   }
 }
 

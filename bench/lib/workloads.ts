@@ -19,6 +19,8 @@ export interface WorkloadDef {
   spec: Step<LoadSpec>;
   /** Count the upstream sessions the gateway opens during the window. */
   watchSessions: boolean;
+  /** Load generator processes sharing the sessions (more than one where a single client would be the limit). */
+  loaders: number;
 }
 
 export interface Topology {
@@ -92,7 +94,7 @@ export function declareWorkloads(t: Topology): WorkloadDef[] {
     title: string,
     hop: string | null,
     spec: Step<LoadSpec>,
-    options: { transport?: Transport; concurrency: number; noUpstream?: boolean },
+    options: { transport?: Transport; concurrency: number; noUpstream?: boolean; loaders?: number },
   ) =>
     defs.push({
       id,
@@ -103,6 +105,7 @@ export function declareWorkloads(t: Topology): WorkloadDef[] {
       concurrency: options.concurrency,
       spec,
       watchSessions: hop?.startsWith('gateway') === true && !options.noUpstream,
+      loaders: options.loaders ?? 1,
     });
 
   for (const c of [1, 32]) {
@@ -167,7 +170,9 @@ export function declareWorkloads(t: Topology): WorkloadDef[] {
     `tools/list of a server with ${t.listTools} tools, every page (one call = one complete listing)`,
     'gateway',
     gateway(t.stateless, 'http', 8, { list: true }),
-    { concurrency: 8, noUpstream: true },
+    // Parsing a listing (10 pages of 100 tools) costs the client about as much as serving it costs the gateway:
+    // one client process would cap the figure near 500/s by itself, so two share the sessions.
+    { concurrency: 8, noUpstream: true, loaders: 2 },
   );
   add(
     'direct-setup-c8',
