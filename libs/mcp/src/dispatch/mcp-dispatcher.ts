@@ -101,6 +101,8 @@ function objectParam(params: Params, name: string): Params {
  */
 @Injectable()
 export class McpDispatcher {
+  private readonly descriptors = new WeakMap<CatalogView, Record<string, unknown>[]>();
+
   constructor(
     private readonly catalog: McpCatalog,
     private readonly resources: ResourcesService,
@@ -213,9 +215,15 @@ export class McpDispatcher {
   }
 
   private listTools(view: CatalogView, params: Params): Result {
-    const { page, nextCursor } = paginate([...view.tools.values()], params.cursor);
-    return {
-      tools: page.map((tool) => {
+    const { page, nextCursor } = paginate(this.toolDescriptors(view), params.cursor);
+    return { tools: page, ...(nextCursor && { nextCursor }) };
+  }
+
+  /** A scope's tools as tools/list shows them, built once per catalogue snapshot (views are immutable). */
+  private toolDescriptors(view: CatalogView): Record<string, unknown>[] {
+    let descriptors = this.descriptors.get(view);
+    if (!descriptors) {
+      descriptors = [...view.tools.values()].map((tool) => {
         const title = typeof tool.annotations?.title === 'string' ? tool.annotations.title : undefined;
         return {
           name: tool.name,
@@ -226,9 +234,10 @@ export class McpDispatcher {
           ...(tool.annotations &&
             Object.keys(tool.annotations).length > 0 && { annotations: tool.annotations }),
         };
-      }),
-      ...(nextCursor && { nextCursor }),
-    };
+      });
+      this.descriptors.set(view, descriptors);
+    }
+    return descriptors;
   }
 
   /**
