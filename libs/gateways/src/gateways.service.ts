@@ -13,6 +13,7 @@ import {
   TransactionRunner,
   upstreamAuthHeaders,
   type ImportOutcome,
+  errorMessage,
 } from '@app/common';
 import { EventBus, registryEvent, type EventAction } from '@app/events';
 import { PromptsService } from '@app/prompts';
@@ -324,7 +325,7 @@ export class GatewaysService implements OnApplicationBootstrap, OnModuleDestroy 
     const unreachable = current.reachable && threshold !== -1 && failures >= threshold;
     const saved = await this.gateways.update(gateway.id, {
       consecutiveFailures: failures,
-      lastError: messageOf(error).slice(0, 1000),
+      lastError: errorMessage(error).slice(0, 1000),
       ...(unreachable && { reachable: false }),
     });
     if (!saved) return;
@@ -344,7 +345,7 @@ export class GatewaysService implements OnApplicationBootstrap, OnModuleDestroy 
       setTimeout(() => {
         this.refreshes.delete(id);
         this.refreshGateway(id).catch((error: unknown) =>
-          this.logger.warn(`Refreshing upstream ${id} after list_changed failed: ${messageOf(error)}`),
+          this.logger.warn(`Refreshing upstream ${id} after list_changed failed: ${errorMessage(error)}`),
         );
       }, REFRESH_DEBOUNCE_MS).unref(),
     );
@@ -361,7 +362,7 @@ export class GatewaysService implements OnApplicationBootstrap, OnModuleDestroy 
       if (error instanceof GatewaysException || (error as { status?: number }).status === 422) throw error;
       throw new GatewaysException(
         'GATEWAY_CONNECTION_FAILED',
-        `Cannot connect to ${url}: ${messageOf(error)}`,
+        `Cannot connect to ${url}: ${errorMessage(error)}`,
       );
     }
   }
@@ -373,7 +374,7 @@ export class GatewaysService implements OnApplicationBootstrap, OnModuleDestroy 
     } catch (error) {
       throw new GatewaysException(
         'GATEWAY_CONNECTION_FAILED',
-        `Cannot connect to ${gateway.name}: ${messageOf(error)}`,
+        `Cannot connect to ${gateway.name}: ${errorMessage(error)}`,
       );
     }
   }
@@ -384,7 +385,7 @@ export class GatewaysService implements OnApplicationBootstrap, OnModuleDestroy 
     } catch (error) {
       throw new GatewaysException(
         'GATEWAY_CONNECTION_FAILED',
-        `The upstream did not list its catalogue: ${messageOf(error)}`,
+        `The upstream did not list its catalogue: ${errorMessage(error)}`,
       );
     }
   }
@@ -513,8 +514,4 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
       timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { PromptsException, type PromptResultDto } from '@app/prompts';
 import { ResourcesException, type ResourceContentDto } from '@app/resources';
 import { UpstreamPool } from './upstream-pool.js';
+import { errorMessage } from '@app/common';
 
 /** MCP's "resource not found" error code. */
 const RESOURCE_NOT_FOUND = -32002;
@@ -35,7 +36,7 @@ export class UpstreamContent {
         throw ResourcesException.notFound(uri);
       throw new ResourcesException(
         'RESOURCE_UPSTREAM_UNAVAILABLE',
-        `Reading ${uri} from its upstream failed: ${messageOf(error)}`,
+        `Reading ${uri} from its upstream failed: ${errorMessage(error)}`,
       );
     }
   }
@@ -53,7 +54,7 @@ export class UpstreamContent {
         throw new PromptsException('PROMPT_ARGUMENTS_INVALID', `The upstream refused: ${error.message}`);
       throw new PromptsException(
         'PROMPT_UPSTREAM_UNAVAILABLE',
-        `Getting prompt ${name} from its upstream failed: ${messageOf(error)}`,
+        `Getting prompt ${name} from its upstream failed: ${errorMessage(error)}`,
       );
     }
   }
@@ -70,8 +71,4 @@ export class UpstreamContent {
     const result = await session.complete({ ref, argument, ...(context && { context }) });
     return { completion: result.completion };
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

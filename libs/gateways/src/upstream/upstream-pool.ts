@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'undici';
-import { appInfo, GatewayConfig, GatewayLogger, OutboundGuard } from '@app/common';
+import { appInfo, GatewayConfig, GatewayLogger, OutboundGuard, errorMessage } from '@app/common';
 import { UpstreamUnavailableError } from './upstream-errors.js';
 import {
   UpstreamSession,
@@ -125,7 +125,7 @@ export class UpstreamPool implements OnModuleDestroy {
         const session = await this.connect(candidate.url, candidate.transport, headers);
         return { session, url: candidate.url.toString(), transport: candidate.transport };
       } catch (error) {
-        failures.push(`${candidate.transport} ${candidate.url.toString()}: ${messageOf(error)}`);
+        failures.push(`${candidate.transport} ${candidate.url.toString()}: ${errorMessage(error)}`);
       }
     }
     throw new UpstreamUnavailableError(failures.join('; '));
@@ -177,11 +177,11 @@ export class UpstreamPool implements OnModuleDestroy {
       })
       .catch((error: unknown) => {
         entry.failures++;
-        entry.lastError = messageOf(error);
+        entry.lastError = errorMessage(error);
         entry.retryAt = Date.now() + Math.min(BACKOFF_BASE_MS * 2 ** (entry.failures - 1), BACKOFF_CAP_MS);
         throw error instanceof UpstreamUnavailableError
           ? error
-          : new UpstreamUnavailableError(`cannot connect to upstream ${target.name}: ${messageOf(error)}`);
+          : new UpstreamUnavailableError(`cannot connect to upstream ${target.name}: ${errorMessage(error)}`);
       })
       .finally(() => {
         if (entry.opening === opening) entry.opening = undefined;
@@ -286,8 +286,4 @@ function probeCandidates(
     candidates.push({ url: new URL('/sse', url), transport: 'SSE' });
   }
   return candidates;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { GatewayConfig, JsonSchemaValidator } from '@app/common';
+import { GatewayConfig, JsonSchemaValidator, errorMessage } from '@app/common';
 import { MetricsRecorder } from '@app/metrics';
 import { ToolsException } from '../tools.exception.js';
 import type { ToolRecord } from '../tools.repository.js';
@@ -155,7 +155,7 @@ export class ToolInvocationService {
             return toolErrorResult(`Tool ${tool.name} timed out after ${this.config.toolTimeout} s`);
           if (caller.aborted) return this.cancelled(tool);
           if (!(error instanceof RetryableInvocationError))
-            return toolErrorResult(`Tool ${tool.name} failed: ${messageOf(error)}`);
+            return toolErrorResult(`Tool ${tool.name} failed: ${errorMessage(error)}`);
           failure = error;
         } finally {
           clearTimeout(timer);
@@ -193,8 +193,4 @@ export class ToolInvocationService {
   private cancelled(tool: ToolRecord): ToolCallResult {
     return toolErrorResult(`The call of tool ${tool.name} was cancelled`);
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -5,6 +5,7 @@
  */
 import { REST_METHODS, type ToolCreateDto } from '../dto/tool-create.dto.js';
 import { OpenApiImportException } from './openapi-import.exception.js';
+import { errorMessage } from '@app/common';
 
 type Json = Record<string, unknown>;
 type RestMethod = (typeof REST_METHODS)[number];
@@ -107,7 +108,7 @@ export function openApiToTools(document: unknown, options: OpenApiToToolsOptions
     try {
       item = resolveObject(doc, rawItem, `path item ${path}`);
     } catch (error) {
-      skipped.push({ operation: path, reason: messageOf(error) });
+      skipped.push({ operation: path, reason: errorMessage(error) });
       continue;
     }
     for (const method of HTTP_METHODS) {
@@ -160,7 +161,7 @@ export function openApiToTools(document: unknown, options: OpenApiToToolsOptions
         tools.push({ operation: label, tool });
       } catch (error) {
         if (error instanceof OpenApiImportException) throw error;
-        skipped.push({ operation: label, reason: messageOf(error) });
+        skipped.push({ operation: label, reason: errorMessage(error) });
       }
     }
   }
@@ -603,8 +604,4 @@ class SchemaResolver {
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
