@@ -266,6 +266,11 @@ export class UpstreamSession {
     await this.client.close().catch(() => undefined);
   }
 
+  private failCalls(reason: string): void {
+    for (const call of [...this.calls.values()])
+      call.reject(new McpError(ErrorCode.ConnectionClosed, reason));
+  }
+
   /** Stops taking new calls and closes once the calls in flight are done. */
   retire(): void {
     this.retired = true;
@@ -317,6 +322,8 @@ export class UpstreamSession {
   private wire(): void {
     const { client } = this;
     client.onclose = () => {
+      // Answers to our own calls can no longer arrive (the SDK fails its own requests itself).
+      this.failCalls('the upstream session ended before answering');
       if (this.closing) return;
       this.closing = true;
       this.onLost?.();
