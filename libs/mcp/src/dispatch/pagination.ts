@@ -11,16 +11,19 @@ export function paginate<T>(
   cursor: unknown,
   pageSize = PAGE_SIZE,
 ): { page: T[]; nextCursor?: string } {
-  let offset = 0;
-  if (cursor !== undefined) {
-    const decoded = typeof cursor === 'string' ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-    const match = /^o:(\d+)$/.exec(decoded);
-    if (!match) throw McpError.invalidParams('Invalid cursor');
-    offset = Number(match[1]);
-  }
+  const offset = cursorOffset(cursor);
   const page = items.slice(offset, offset + pageSize);
   const next = offset + pageSize;
   return next < items.length
     ? { page, nextCursor: Buffer.from(`o:${next}`).toString('base64url') }
     : { page };
+}
+
+/** The offset a cursor stands for (0 without one); a cursor this gateway did not issue is Invalid Params. */
+export function cursorOffset(cursor: unknown): number {
+  if (cursor === undefined) return 0;
+  const decoded = typeof cursor === 'string' ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  const match = /^o:(\d{1,9})$/.exec(decoded);
+  if (!match) throw McpError.invalidParams('Invalid cursor');
+  return Number(match[1]);
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { errorResponse, parseBody, type JsonRpcError } from '../protocol/jsonrpc.js';
+import { errorResponse, parseBody, serializeMessage, type JsonRpcError } from '../protocol/jsonrpc.js';
 
 /** Reads a request body up to `limit` bytes; resolves null when the body is larger (the rest is drained). */
 export function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
@@ -24,14 +24,14 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string | 
   });
 }
 
-/** Writes a JSON body with its length (no chunked encoding for small answers). */
+/** Writes a JSON-RPC body (a message or a batch) with its length (no chunked encoding for small answers). */
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
+  const text = serializeMessage(body);
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
@@ -67,7 +67,7 @@ export function startEventStream(res: ServerResponse, headers: Record<string, st
 /** Writes one SSE event. */
 export function writeEvent(res: ServerResponse, data: unknown, event?: string): void {
   res.write(
-    `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`,
+    `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : serializeMessage(data)}\n\n`,
   );
 }
 

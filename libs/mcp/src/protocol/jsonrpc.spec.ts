@@ -1,6 +1,6 @@
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { classify, parseBody } from './jsonrpc.js';
+import { classify, parseBody, preserialized, serializeMessage } from './jsonrpc.js';
 import { negotiateVersion } from './versions.js';
 
 describe(classify.name, () => {
@@ -49,5 +49,29 @@ describe(negotiateVersion.name, () => {
       expect(negotiateVersion(v)).toBe(v);
     expect(negotiateVersion('1999-01-01')).toBe('2025-11-25');
     expect(negotiateVersion(undefined)).toBe('2025-11-25');
+  });
+});
+
+describe(serializeMessage.name, () => {
+  it('writes a preserialized result as the text it keeps, equal to serializing it', () => {
+    const page = preserialized({ tools: [{ name: 'a', inputSchema: { type: 'object' } }], nextCursor: 'x' });
+    const message = { jsonrpc: '2.0', id: 'r-1', result: page };
+    expect(JSON.parse(serializeMessage(message))).toEqual(message);
+    expect(serializeMessage(message)).toBe(JSON.stringify(message));
+    expect(serializeMessage([message, { jsonrpc: '2.0', id: 2, result: {} }])).toBe(
+      JSON.stringify([message, { jsonrpc: '2.0', id: 2, result: {} }]),
+    );
+  });
+
+  it('keeps a preserialized result readable and frozen (answers share it)', () => {
+    const page = preserialized({ tools: [] as unknown[] });
+    expect(page.tools).toEqual([]);
+    expect(Object.isFrozen(page)).toBe(true);
+    expect(Object.keys(page)).toEqual(['tools']);
+  });
+
+  it('serializes anything else as JSON.stringify does', () => {
+    for (const message of [null, { jsonrpc: '2.0', method: 'x' }, { jsonrpc: '2.0', id: 1, result: null }])
+      expect(serializeMessage(message)).toBe(JSON.stringify(message));
   });
 });

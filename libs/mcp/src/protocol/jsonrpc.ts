@@ -119,3 +119,29 @@ export function parseBody(text: string): { ok: true; value: unknown } | { ok: fa
     return { ok: false, error: errorResponse(null, ErrorCode.ParseError, `Parse error: ${reason}`) };
   }
 }
+
+/** The JSON text of a shared result, kept beside it (a symbol key: JSON.stringify and spreads never see it). */
+const SERIALIZED = Symbol('mcp.serializedResult');
+
+/**
+ * Freezes a result that many answers share (a listing page of one catalogue snapshot) and keeps its JSON text
+ * with it, so {@link serializeMessage} writes it without serializing it again. The object stays an ordinary,
+ * readable result everywhere else.
+ */
+export function preserialized<T extends Record<string, unknown>>(result: T): T {
+  Object.defineProperty(result, SERIALIZED, { value: JSON.stringify(result) });
+  return Object.freeze(result);
+}
+
+/** A message (or batch) as JSON text; a preserialized result is spliced in as the text it already has. */
+export function serializeMessage(message: unknown): string {
+  if (Array.isArray(message)) return `[${message.map(serializeMessage).join(',')}]`;
+  const result = (message as { result?: unknown } | null)?.result;
+  const text =
+    typeof result === 'object' && result !== null
+      ? (result as { [SERIALIZED]?: string })[SERIALIZED]
+      : undefined;
+  if (text === undefined) return JSON.stringify(message);
+  const { jsonrpc, id } = message as JsonRpcResult;
+  return `{"jsonrpc":${JSON.stringify(jsonrpc)},"id":${JSON.stringify(id)},"result":${text}}`;
+}

@@ -4,7 +4,7 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { Principal } from '@app/auth';
 import { GatewayConfig, GatewayLogger } from '@app/common';
 import { MessageProcessor } from '../dispatch/message-processor.js';
-import { errorResponse, parseBody, type JsonRpcMessage } from '../protocol/jsonrpc.js';
+import { errorResponse, parseBody, serializeMessage, type JsonRpcMessage } from '../protocol/jsonrpc.js';
 import type { McpSession } from '../session/mcp-session.js';
 import { SessionRegistry } from '../session/session-registry.js';
 import { LineSplitter } from './line-splitter.js';
@@ -43,7 +43,7 @@ export class StdioTransport implements OnApplicationShutdown {
     const session = this.sessions.create(null, principal);
 
     const write = (message: JsonRpcMessage | JsonRpcMessage[]) => {
-      if (output.writable) output.write(`${JSON.stringify(message)}\n`);
+      if (output.writable) output.write(`${serializeMessage(message)}\n`);
     };
     const detach = session.attach(write);
     const splitter = new LineSplitter(

@@ -5,7 +5,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Principal } from '@app/auth';
 import { GatewayConfig } from '@app/common';
 import { MessageProcessor } from '../dispatch/message-processor.js';
-import { parseBody } from '../protocol/jsonrpc.js';
+import { parseBody, serializeMessage } from '../protocol/jsonrpc.js';
 import { SessionRegistry } from '../session/session-registry.js';
 
 /**
@@ -42,7 +42,7 @@ export class WebSocketTransport implements OnApplicationShutdown {
   private serve(ws: WebSocket, scope: string | null, principal: Principal): void {
     const session = this.sessions.create(scope, principal);
     const detach = session.attach((message) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState === ws.OPEN) ws.send(serializeMessage(message));
     });
     let alive = true;
     ws.on('pong', () => (alive = true));
