@@ -10,3 +10,4 @@ export * from './errors/index.js';
 export * from './logging/index.js';
 export * from './http/index.js';
 export * from './json-schema/json-schema-validator.js';
+export * from './cancellation/cancellation.js';

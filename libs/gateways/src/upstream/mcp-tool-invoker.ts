@@ -28,7 +28,7 @@ export class McpToolInvoker extends ToolInvoker {
     if (!tool.gatewayId)
       return toolErrorResult(`Tool ${tool.name} is an MCP tool without an upstream gateway to call`);
     try {
-      const session = await this.pool.session(tool.gatewayId);
+      const session = this.pool.ready(tool.gatewayId) ?? (await this.pool.session(tool.gatewayId));
       return await session.callTool(tool.originalName, args, context);
     } catch (error) {
       throw retryableOrSame(tool, error);

@@ -93,6 +93,7 @@ export class SseUpstreamTransport extends UpstreamTransport {
         path: pathOf(this.messageUrl),
         headers: this.headers({ 'content-type': 'application/json' }),
         body: JSON.stringify(message),
+        // undici takes any signal with addEventListener, a Cancellation included.
         signal: options?.signal,
       });
     } catch (error) {

@@ -1,8 +1,11 @@
 import { ErrorCode, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { messageKind, type ShapedMessage } from './jsonrpc-shape.js';
 import { UpstreamHttpError, UpstreamUnavailableError } from './upstream-errors.js';
+import { parseRetryAfter } from '@app/tools';
+import { PostExchange } from './post-exchange.js';
 import { messagesOf, readSseEvents } from './sse-events.js';
 import {
+  excerptOf,
   headerOf,
   mediaTypeOf,
   pathOf,
@@ -24,32 +27,44 @@ const DELETE_TIMEOUT_MS = 2000;
  * session, since some servers keep every message of a session until it ends.
  */
 export class StreamableHttpUpstreamTransport extends UpstreamTransport {
-  /** The POST of each request of ours whose answer has not arrived, to abort it on cancel or close. */
-  private readonly inflight = new Map<RequestId, AbortController>();
+  /** How to stop each request of ours whose answer has not arrived (on cancel or close), by its id. */
+  private readonly inflight = new Map<RequestId, (reason: Error) => void>();
   private notificationStream?: AbortController;
+  /** The headers of a call's POST, kept while the session id and protocol version they carry hold. */
+  private callHeaders?: { sessionId?: string; protocolVersion?: string; list: string[] };
 
   async start(): Promise<void> {
     // Nothing to open: the first POST (initialize) starts the session.
   }
 
+  /**
+   * Sends a message. A request that comes with a signal is a call of the session's own hot path
+   * (UpstreamSession.callTool): its POST is stopped by the notifications/cancelled that the session sends when
+   * the signal aborts, so no listener is added per call. The SDK's requests are stopped the same way, by id.
+   */
   async send(message: JSONRPCMessage, options?: UpstreamSendOptions): Promise<void> {
     if (this.closed) throw new UpstreamUnavailableError('the upstream session is closed');
-    const request = messageKind(message) === 'request' ? (message as { id: RequestId }) : undefined;
-    // The SDK's requests are aborted by id (cancel, close); ours come with their caller's signal.
-    let signal = options?.signal;
-    if (request && !signal) {
+    const kind = messageKind(message);
+    if (kind === 'request' && options?.signal) {
+      if (options.signal.aborted) throw toError(options.signal.reason);
+      return this.call(message, (message as { id: RequestId }).id);
+    }
+    if (kind === 'notification' && (message as { method: string }).method === 'notifications/cancelled') {
+      // Cut the cancelled request's answer stream first: the caller has given up on it.
+      const id = (message as { params?: { requestId?: RequestId } }).params?.requestId;
+      if (id !== undefined) this.abortRequest(id, new Error('cancelled'));
+    }
+    const request = kind === 'request' ? (message as { id: RequestId }) : undefined;
+    let signal: AbortSignal | undefined;
+    if (request) {
       const controller = new AbortController();
-      this.inflight.set(request.id, controller);
+      this.inflight.set(request.id, (reason) => controller.abort(reason));
       signal = controller.signal;
     }
     try {
       await this.post(message, signal, request?.id);
     } finally {
       if (request) this.inflight.delete(request.id);
-      if ('method' in message && message.method === 'notifications/cancelled') {
-        const id = (message.params as { requestId?: RequestId } | undefined)?.requestId;
-        if (id !== undefined) this.abortRequest(id);
-      }
     }
   }
 
@@ -68,7 +83,8 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
     if (this.closed) return;
     this.closed = true;
     this.notificationStream?.abort();
-    for (const controller of this.inflight.values()) controller.abort();
+    const closed = new UpstreamUnavailableError('the upstream session is closed');
+    for (const stop of this.inflight.values()) stop(closed);
     this.inflight.clear();
     if (this.sessionId) {
       const { dispatcher, url } = this.endpoint;
@@ -85,9 +101,79 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
     this.onclose?.();
   }
 
-  private abortRequest(id: RequestId): void {
-    this.inflight.get(id)?.abort();
+  private abortRequest(id: RequestId, reason: Error): void {
+    this.inflight.get(id)?.(reason);
     this.inflight.delete(id);
+  }
+
+  /**
+   * POSTs a call of ours on undici's dispatch handler (see PostExchange) and hands on what its answer carries,
+   * like {@link post} does for the SDK's requests. Resolves once the answer has been delivered, or the stream
+   * that should carry it ended (delivered as an error answer, so nobody waits for a timeout).
+   */
+  private async call(message: JSONRPCMessage, requestId: RequestId): Promise<void> {
+    const { dispatcher, url } = this.endpoint;
+    let answered = false;
+    const received = (item: unknown): void => {
+      const kind = messageKind(item);
+      if ((kind === 'result' || kind === 'error') && (item as ShapedMessage).id === requestId)
+        answered = true;
+      this.deliver(item, requestId);
+    };
+    const exchange = new PostExchange((data) => {
+      for (const item of messagesOf(data)) received(item);
+    });
+    this.inflight.set(requestId, (reason) => exchange.abort(reason));
+    let outcome;
+    try {
+      dispatcher.dispatch(
+        { method: 'POST', path: pathOf(url), headers: this.postHeaders(), body: JSON.stringify(message) },
+        exchange,
+      );
+      outcome = await exchange.done;
+    } catch (error) {
+      throw unavailable(error);
+    } finally {
+      this.inflight.delete(requestId);
+    }
+
+    if (outcome.sessionId && !this.sessionId) this.sessionId = outcome.sessionId;
+    const { status, type } = outcome;
+    if (status === 404 && this.sessionId) {
+      queueMicrotask(() => this.finish());
+      throw new UpstreamHttpError(503, 'the upstream no longer knows this session');
+    }
+    if (status < 200 || status >= 300)
+      throw new UpstreamHttpError(status, excerptOf(outcome.text), parseRetryAfter(outcome.retryAfter));
+    if (status === 202) return;
+    if (type === 'application/json') for (const item of messagesOf(outcome.text)) received(item);
+    if (!answered && !this.closed)
+      this.deliver({
+        jsonrpc: '2.0',
+        id: requestId,
+        error: {
+          code: ErrorCode.ConnectionClosed,
+          message:
+            type === 'application/json' || type === 'text/event-stream'
+              ? 'the upstream closed the stream before answering'
+              : `unexpected content type "${type}" for a JSON-RPC answer`,
+        },
+      });
+  }
+
+  /** A POST's headers as undici's flat list, rebuilt only when the session id or protocol version change. */
+  private postHeaders(): string[] {
+    const cached = this.callHeaders;
+    if (cached && cached.sessionId === this.sessionId && cached.protocolVersion === this.protocolVersion)
+      return cached.list;
+    const headers = this.headers({
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...(this.sessionId && { 'mcp-session-id': this.sessionId }),
+    });
+    const list = Object.entries(headers).flat();
+    this.callHeaders = { sessionId: this.sessionId, protocolVersion: this.protocolVersion, list };
+    return list;
   }
 
   /**
@@ -199,6 +285,10 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
       pause = Math.min(pause * 2, STREAM_RETRY_CAP_MS);
     }
   }
+}
+
+function toError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'aborted');
 }
 
 /** A network failure (refused, reset, timed out) as a failure worth retrying; aborts pass through. */

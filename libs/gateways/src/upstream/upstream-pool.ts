@@ -94,11 +94,8 @@ export class UpstreamPool implements OnModuleDestroy {
    */
   async session(id: string, force = false): Promise<UpstreamSession> {
     const entry = this.entries.get(id) ?? (await this.resolve(id));
-    const current = entry.session;
-    if (current?.isOpen) {
-      if (Date.now() - current.openedAt > RECYCLE_AFTER_MS && !entry.opening) void this.recycle(entry);
-      return current;
-    }
+    const current = this.openSession(entry);
+    if (current) return current;
     if (entry.opening) return entry.opening;
     if (!force && Date.now() < entry.retryAt)
       throw new UpstreamUnavailableError(
@@ -106,6 +103,19 @@ export class UpstreamPool implements OnModuleDestroy {
           `next attempt in ${Math.ceil((entry.retryAt - Date.now()) / 1000)} s`,
       );
     return this.open(entry);
+  }
+
+  /** The open session of an upstream, without waiting, or undefined when {@link session} has work to do. */
+  ready(id: string): UpstreamSession | undefined {
+    const entry = this.entries.get(id);
+    return entry && this.openSession(entry);
+  }
+
+  private openSession(entry: Entry): UpstreamSession | undefined {
+    const current = entry.session;
+    if (!current?.isOpen) return undefined;
+    if (Date.now() - current.openedAt > RECYCLE_AFTER_MS && !entry.opening) void this.recycle(entry);
+    return current;
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
+import type { CallSignal } from '@app/common';
 import { parseRetryAfter } from '@app/tools';
 import { messageKind } from './jsonrpc-shape.js';
 import { UpstreamHttpError } from './upstream-errors.js';
@@ -15,7 +16,7 @@ export interface UpstreamEndpoint {
 }
 
 /** The SDK's send options, plus the caller's signal for requests sent outside the SDK. */
-export type UpstreamSendOptions = TransportSendOptions & { signal?: AbortSignal };
+export type UpstreamSendOptions = TransportSendOptions & { signal?: CallSignal };
 
 /** Longest error body kept for a message. */
 const ERROR_EXCERPT = 300;
@@ -83,11 +84,19 @@ export function pathOf(url: URL): string {
   return `${url.pathname}${url.search}`;
 }
 
-/** Reads at most a short excerpt of an error body (and drops the rest) for a message. */
+/** A short excerpt of an error body, for a message. */
+export function excerptOf(text: string): string {
+  return text
+    .slice(0, ERROR_EXCERPT * 4)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, ERROR_EXCERPT);
+}
+
+/** Reads an error body and keeps a short excerpt of it, for a message. */
 export async function errorExcerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
   try {
-    const text = await body.text();
-    return text.replace(/\s+/g, ' ').trim().slice(0, ERROR_EXCERPT);
+    return excerptOf(await body.text());
   } catch {
     return '';
   }

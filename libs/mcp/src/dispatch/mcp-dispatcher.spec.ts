@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { GatewayException, JsonSchemaValidator, loadGatewayConfig } from '@app/common';
+import { Cancellation, GatewayException, JsonSchemaValidator, loadGatewayConfig } from '@app/common';
 import type { PromptsService } from '@app/prompts';
 import type { ResourcesService } from '@app/resources';
 import { ToolsException, type ToolInvocationService, type ToolRecord } from '@app/tools';
@@ -183,7 +183,7 @@ describe(McpDispatcher.name, () => {
 
   it('aborts the in-flight request named by notifications/cancelled', () => {
     const { sut, session } = makeSut();
-    const controller = new AbortController();
+    const controller = new Cancellation();
     session.inflight.set(7, controller);
     sut.handleNotification(session, {
       jsonrpc: '2.0',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { appInfo, GatewayConfig, GatewayException, JsonSchemaValidator } from '@app/common';
+import { appInfo, Cancellation, GatewayConfig, GatewayException, JsonSchemaValidator } from '@app/common';
 import { GatewaysService, UpstreamContent } from '@app/gateways';
 import { PromptsService } from '@app/prompts';
 import { ResourcesService } from '@app/resources';
@@ -10,6 +10,7 @@ import { McpCatalog, type CatalogView } from '../catalog/mcp-catalog.js';
 import {
   errorResponse,
   McpError,
+  preserialized,
   resultResponse,
   type JsonRpcId,
   type JsonRpcNotification,
@@ -18,7 +19,7 @@ import {
 } from '../protocol/jsonrpc.js';
 import { negotiateVersion } from '../protocol/versions.js';
 import type { LogLevel, McpSession } from '../session/mcp-session.js';
-import { paginate } from './pagination.js';
+import { cursorOffset, PAGE_SIZE, paginate } from './pagination.js';
 
 type Params = Record<string, unknown>;
 type Result = Record<string, unknown>;
@@ -102,6 +103,8 @@ function objectParam(params: Params, name: string): Params {
 @Injectable()
 export class McpDispatcher {
   private readonly descriptors = new WeakMap<CatalogView, Record<string, unknown>[]>();
+  /** Listing pages of a catalogue snapshot, by list and offset, with their JSON (snapshots are immutable). */
+  private readonly pages = new WeakMap<CatalogView, Map<string, Result>>();
 
   constructor(
     private readonly catalog: McpCatalog,
@@ -158,13 +161,19 @@ export class McpDispatcher {
       case 'ping':
         return {};
       case 'tools/list':
-        return this.listTools(await this.scope(session), params);
+        return this.listing(await this.scope(session), 'tools', params, (view) =>
+          this.listTools(view, params),
+        );
       case 'tools/call':
         return this.callTool(session, await this.scope(session), params, id);
       case 'resources/list':
-        return this.listResources(await this.scope(session), params);
+        return this.listing(await this.scope(session), 'resources', params, (view) =>
+          this.listResources(view, params),
+        );
       case 'resources/templates/list':
-        return this.listTemplates(await this.scope(session), params);
+        return this.listing(await this.scope(session), 'templates', params, (view) =>
+          this.listTemplates(view, params),
+        );
       case 'resources/read':
         return this.readResource(await this.scope(session), params);
       case 'resources/subscribe':
@@ -172,7 +181,9 @@ export class McpDispatcher {
       case 'resources/unsubscribe':
         return this.subscribe(session, await this.scope(session), params, false);
       case 'prompts/list':
-        return this.listPrompts(await this.scope(session), params);
+        return this.listing(await this.scope(session), 'prompts', params, (view) =>
+          this.listPrompts(view, params),
+        );
       case 'prompts/get':
         return this.getPrompt(await this.scope(session), params);
       case 'completion/complete':
@@ -212,6 +223,32 @@ export class McpDispatcher {
         `Virtual server ${session.serverId} no longer exists or is inactive`,
       );
     return view;
+  }
+
+  /**
+   * A listing page. A snapshot's pages (at the offsets its cursors name) are built and serialized once and
+   * shared by every answer until the catalogue changes; any other offset is built afresh.
+   */
+  private listing(
+    view: CatalogView,
+    list: string,
+    params: Params,
+    build: (view: CatalogView) => Result,
+  ): Result {
+    const offset = cursorOffset(params.cursor);
+    if (offset % PAGE_SIZE !== 0) return build(view);
+    let pages = this.pages.get(view);
+    if (!pages) {
+      pages = new Map();
+      this.pages.set(view, pages);
+    }
+    const key = `${list}:${offset}`;
+    let page = pages.get(key);
+    if (!page) {
+      page = preserialized(build(view));
+      pages.set(key, page);
+    }
+    return page;
   }
 
   private listTools(view: CatalogView, params: Params): Result {
@@ -257,7 +294,7 @@ export class McpDispatcher {
     const meta = objectParam(params, '_meta');
     const token = meta.progressToken;
     // The request's own controller (one per request, see MessageProcessor) carries cancel and timeout alike.
-    const controller = session.inflight.get(id) ?? new AbortController();
+    const controller = session.inflight.get(id) ?? new Cancellation();
     const signal = controller.signal;
     const started = performance.now();
     let result: Result;

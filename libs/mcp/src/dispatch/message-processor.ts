@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { classify, errorResponse, type JsonRpcResponse } from '../protocol/jsonrpc.js';
+import { Cancellation } from '@app/common';
+import {
+  classify,
+  errorResponse,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+} from '../protocol/jsonrpc.js';
 import type { McpSession } from '../session/mcp-session.js';
 import { McpDispatcher } from './mcp-dispatcher.js';
 
@@ -17,7 +24,7 @@ const MAX_BATCH = 100;
 
 /**
  * Turns a parsed body (one message or a batch) into answers, whatever the transport: classifies each message,
- * runs requests concurrently with an AbortController per request (for notifications/cancelled), and hands
+ * runs requests concurrently with a Cancellation per request (for notifications/cancelled), and hands
  * notifications to the dispatcher. Never throws.
  */
 @Injectable()
@@ -25,9 +32,17 @@ export class MessageProcessor {
   constructor(private readonly dispatcher: McpDispatcher) {}
 
   async process(session: McpSession, body: unknown): Promise<Processed> {
-    const batch = Array.isArray(body);
-    const messages = batch ? (body as unknown[]) : [body];
-    if (batch && messages.length === 0) {
+    if (!Array.isArray(body)) {
+      // One message, the common case: no batch bookkeeping.
+      const message = classify(body);
+      if (message.kind === 'request')
+        return { responses: [await this.run(session, message.message)], hadRequests: true, batch: false };
+      if (message.kind === 'invalid') return { responses: [message.error], hadRequests: true, batch: false };
+      this.take(session, message);
+      return { responses: [], hadRequests: false, batch: false };
+    }
+    const messages = body as unknown[];
+    if (messages.length === 0) {
       return {
         responses: [errorResponse(null, ErrorCode.InvalidRequest, 'Invalid Request: empty batch')],
         hadRequests: true,
@@ -50,30 +65,31 @@ export class MessageProcessor {
     const pending: Promise<JsonRpcResponse>[] = [];
     for (const raw of messages) {
       const message = classify(raw);
-      switch (message.kind) {
-        case 'invalid':
-          pending.push(Promise.resolve(message.error));
-          break;
-        case 'notification':
-          this.dispatcher.handleNotification(session, message.message);
-          break;
-        case 'response':
-          // The client's answer to a request the gateway sent it (sampling, elicitation, roots).
-          session.receiveResponse(message.message);
-          break;
-        case 'request': {
-          const request = message.message;
-          const controller = new AbortController();
-          session.inflight.set(request.id, controller);
-          pending.push(
-            this.dispatcher.handleRequest(session, request).finally(() => {
-              if (session.inflight.get(request.id) === controller) session.inflight.delete(request.id);
-            }),
-          );
-          break;
-        }
-      }
+      if (message.kind === 'request') pending.push(this.run(session, message.message));
+      else if (message.kind === 'invalid') pending.push(Promise.resolve(message.error));
+      else this.take(session, message);
     }
-    return { responses: await Promise.all(pending), hadRequests: pending.length > 0, batch };
+    return { responses: await Promise.all(pending), hadRequests: pending.length > 0, batch: true };
+  }
+
+  /** Answers one request, with the controller that notifications/cancelled (and a timeout) abort it by. */
+  private async run(session: McpSession, request: JsonRpcRequest): Promise<JsonRpcResponse> {
+    const controller = new Cancellation();
+    session.inflight.set(request.id, controller);
+    try {
+      return await this.dispatcher.handleRequest(session, request);
+    } finally {
+      if (session.inflight.get(request.id) === controller) session.inflight.delete(request.id);
+    }
+  }
+
+  /** A notification, or the client's answer to a request the gateway sent it (sampling, elicitation, roots). */
+  private take(
+    session: McpSession,
+    message:
+      { kind: 'notification'; message: JsonRpcNotification } | { kind: 'response'; message: JsonRpcResponse },
+  ): void {
+    if (message.kind === 'notification') this.dispatcher.handleNotification(session, message.message);
+    else session.receiveResponse(message.message);
   }
 }

@@ -209,7 +209,9 @@ export class McpHttpEntry {
           sendRpcError(res, 405, 'Method not allowed: POST messages here', -32000, { allow: 'POST' });
           return;
         }
-        const sessionId = new URL(req.url ?? '/', 'http://gateway').searchParams.get('session_id');
+        const url = req.url ?? '/';
+        const query = url.indexOf('?');
+        const sessionId = query < 0 ? null : new URLSearchParams(url.slice(query + 1)).get('session_id');
         return this.sseTransport.post(req, res, route.scope, sessionId, note);
       }
     }

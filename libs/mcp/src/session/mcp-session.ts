@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@app/auth';
+import type { Cancellation } from '@app/common';
 import type { JsonRpcId, JsonRpcMessage } from '../protocol/jsonrpc.js';
 
 export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
@@ -22,7 +23,7 @@ export class McpSession {
   logLevel: LogLevel = 'info';
   readonly subscriptions = new Set<string>();
   /** Requests in flight, so notifications/cancelled can stop them (and their upstream calls). */
-  readonly inflight = new Map<JsonRpcId, AbortController>();
+  readonly inflight = new Map<JsonRpcId, Cancellation>();
   private sinks = new Set<OutboundSink>();
   private nextRequestId = 0;
   private readonly awaiting = new Map<

@@ -18,6 +18,14 @@ export class SessionRegistry implements OnApplicationShutdown {
     return session;
   }
 
+  /**
+   * A session that lives for one HTTP request (stateless Streamable HTTP, /rpc): not registered, since nothing
+   * can address it by id (no later request names it, no stream outlives the request).
+   */
+  transient(serverId: string | null, principal: Principal): McpSession {
+    return new McpSession(serverId, principal);
+  }
+
   get(id: string): McpSession | undefined {
     const session = this.sessions.get(id);
     if (session) session.lastSeen = Date.now();

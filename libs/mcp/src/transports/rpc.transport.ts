@@ -51,7 +51,7 @@ export class RpcTransport {
     const body = Array.isArray(parsed.value)
       ? await Promise.all((parsed.value as unknown[]).map((m) => this.translate(m)))
       : await this.translate(parsed.value);
-    const session = this.sessions.create(null, principal);
+    const session = this.sessions.transient(null, principal);
     // No session outlives the request, so a caller hanging up is its only way to cancel: stop the calls.
     res.once('close', () => session.close());
     try {

@@ -94,7 +94,7 @@ export class StreamableHttpTransport {
     let transient = false;
     const headers: Record<string, string> = {};
     if (!this.config.useStatefulSessions) {
-      session = this.sessions.create(scope, principal);
+      session = this.sessions.transient(scope, principal);
       transient = true;
       // Closing the session aborts what is in flight; after a complete answer there is nothing left to abort.
       res.once('close', () => session.close());

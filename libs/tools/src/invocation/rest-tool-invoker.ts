@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy, Optional } from '@nestjs/comm
 import type { ContentBlock } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, type Dispatcher } from 'undici';
 import {
+  type CallSignal,
   GatewayConfig,
   OutboundGuard,
   OutboundUrlRefusedError,
@@ -107,6 +108,7 @@ export class RestToolInvoker extends ToolInvoker implements OnModuleDestroy {
         method: request.method,
         headers: request.headers ? withArgumentHeaders(fixed, request.headers) : fixed,
         body: request.body,
+        // undici takes any signal with addEventListener, a Cancellation included.
         signal: context.signal,
       });
       return await this.toResult(tool, `${request.origin}${request.path}`, response);
@@ -192,7 +194,7 @@ export class RestToolInvoker extends ToolInvoker implements OnModuleDestroy {
   }
 
   /** What to throw for a failed request: the abort as it is, a retryable error for a transport failure. */
-  private failure(tool: ToolRecord, error: unknown, signal: AbortSignal): unknown {
+  private failure(tool: ToolRecord, error: unknown, signal: CallSignal): unknown {
     if (signal.aborted || error instanceof RetryableInvocationError) return error;
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code === 'string' && RETRYABLE_CODES.has(code))

@@ -1,4 +1,5 @@
 import type { ContentBlock } from '@modelcontextprotocol/sdk/types.js';
+import type { CallSignal } from '@app/common';
 import type { ToolRecord } from '../tools.repository.js';
 
 /** What a tool call answers: the MCP CallToolResult shape. */
@@ -29,8 +30,11 @@ export type ClientRequestRelay = (
 
 /** What travels with one call: the attempt's abort signal, the request's `_meta`, a progress callback. */
 export interface ToolInvocationContext {
-  /** Aborted on timeout or when the caller cancels: an invoker must then reject promptly. */
-  signal: AbortSignal;
+  /**
+   * Aborted on timeout or when the caller cancels: an invoker must then reject promptly. An AbortSignal, or the
+   * caller's {@link Cancellation} (undici takes either as a request's signal).
+   */
+  signal: CallSignal;
   meta?: Record<string, unknown>;
   onProgress?: (progress: ToolProgress) => void;
   /** Relays the upstream's requests to the calling client; absent when there is no client to ask. */
