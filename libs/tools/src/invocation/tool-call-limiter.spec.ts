@@ -54,6 +54,36 @@ describe(ToolCallLimiter.name, () => {
     expect(sut.rateResetInMs('b')).toBe(0);
   });
 
+  it('slides by whole seconds: a start counts until its second is a minute old', () => {
+    const sut = new ToolCallLimiter(1, 100);
+    vi.advanceTimersByTime(500); // t = 0.5 s
+    expect(sut.tryAcquire('a')).toBeNull();
+    sut.release('a');
+    vi.advanceTimersByTime(59_499); // t = 59.999 s
+    expect(sut.tryAcquire('a')).toBe('TOOL_RATE_LIMITED');
+    expect(sut.rateResetInMs('a')).toBe(1);
+    vi.advanceTimersByTime(1); // t = 60 s: the second of the start left the window
+    expect(sut.tryAcquire('a')).toBeNull();
+  });
+
+  it('keeps a fixed size whatever the limit and the rate: a large limit is counted, not stored call by call', () => {
+    const sut = new ToolCallLimiter(1_000_000, 1);
+    let refused = 0;
+    for (let i = 0; i < 50_000; i++) {
+      if (sut.tryAcquire('a') !== null) refused++;
+      sut.release('a');
+      if (i % 500 === 0) vi.setSystemTime(Date.now() + 100);
+    }
+    expect(refused).toBe(0);
+    const slots = (sut as unknown as { slots: Map<string, { counts: number[]; total: number }> }).slots.get(
+      'a',
+    );
+    expect(slots?.counts).toHaveLength(60);
+    expect(slots?.total).toBe(50_000); // 10 s of calls, all still in the window
+    vi.advanceTimersByTime(60_000);
+    expect(sut.rateResetInMs('a')).toBe(0);
+  });
+
   it('counts each tool separately and ignores a release without a call', () => {
     const sut = new ToolCallLimiter(1, 1);
     sut.release('a');
