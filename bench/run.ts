@@ -40,8 +40,8 @@ import {
 } from './lib/workloads.js';
 
 const USAGE = `npm run bench -- [options]
-  --duration <s>        measured time per workload (default 8), split over the rounds
-  --rounds <n>          the list of workloads runs n times, one window per workload each time (default 2)
+  --duration <s>        measured time per workload (default 9), split over the rounds
+  --rounds <n>          the list of workloads runs n times, one window per workload each time (default 3)
   --warmup <s>          warm-up before each window (default 1.5)
   --quick               one 2 s window per workload after 1 s warm-up, for development
   --only <regex>        run only the workloads whose id matches (targets needing others show n/a)
@@ -51,6 +51,8 @@ const USAGE = `npm run bench -- [options]
                         (<name>.cpuprofile written when they stop)
   --cpu-prof-dir <dir>  where the profiles go (default: a new temp dir, printed)
   --gateway-dist <dir>  build of the gateway to run, relative to the repo (default: this build)
+  --gateway-node-flags=<flags>  extra node flags for the gateways, space-separated (e.g. =--trace-gc)
+  --gateway-log-dir <dir>  also write each gateway's output to <dir>/<name>.log
   --out <file>          results file (default bench/results/latest.json)
   --upstream-json       the upstream answers POSTs with application/json instead of SSE (the SDK default)
   --strict              exit 1 when a target fails`;
@@ -67,6 +69,8 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'boolean' },
     'cpu-prof-dir': { type: 'string' },
     'gateway-dist': { type: 'string' },
+    'gateway-node-flags': { type: 'string' },
+    'gateway-log-dir': { type: 'string' },
     out: { type: 'string' },
     strict: { type: 'boolean' },
     'upstream-json': { type: 'boolean' },
@@ -91,8 +95,8 @@ const LOAD_SCRIPT = join(HERE, 'load.js');
 const OUT = resolve(REPO, args.out ?? 'bench/results/latest.json');
 
 const seconds = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
-const DURATION_S = seconds(args.duration, args.quick ? 2 : 8);
-const ROUNDS = Math.max(1, Number(args.rounds ?? (args.quick ? 1 : 2)));
+const DURATION_S = seconds(args.duration, args.quick ? 2 : 9);
+const ROUNDS = Math.max(1, Number(args.rounds ?? (args.quick ? 1 : 3)));
 const WINDOW_MS = (DURATION_S * 1000) / ROUNDS;
 const WARMUP_S = seconds(args.warmup, args.quick ? 1 : 1.5);
 const IDLE_SESSIONS = Number(args['idle-sessions'] ?? 1000);
@@ -109,6 +113,9 @@ const BASE_ENV = { PATH, HOME };
 /** Node flags that make a process write `<name>.cpuprofile` when it exits, with --cpu-prof. */
 const profileFlags = (name: string) =>
   PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+
+/** Extra node flags for the gateways (experiments: GC tracing, heap sizes). */
+const GATEWAY_NODE_FLAGS = (args['gateway-node-flags'] ?? '').split(/\s+/).filter(Boolean);
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -180,11 +187,18 @@ class BenchRun {
   }
 
   async startGateway(name: string, stateful: boolean): Promise<Step<Gateway>> {
-    const execArgv = profileFlags(name);
+    const execArgv = [...GATEWAY_NODE_FLAGS, ...profileFlags(name)];
     try {
       const gw = this.track(
         name,
-        await startGateway({ name, main: GATEWAY_MAIN, stateful, baseEnv: BASE_ENV, execArgv }),
+        await startGateway({
+          name,
+          main: GATEWAY_MAIN,
+          stateful,
+          baseEnv: BASE_ENV,
+          execArgv,
+          logFile: args['gateway-log-dir'] ? resolve(args['gateway-log-dir'], `${name}.log`) : undefined,
+        }),
       );
       this.gateways.set(name, gw);
       return { ok: true, value: gw };

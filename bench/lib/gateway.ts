@@ -22,6 +22,8 @@ export interface GatewayOptions {
   baseEnv: Record<string, string>;
   /** Extra node flags, e.g. --cpu-prof. */
   execArgv: string[];
+  /** Where its output goes too (a file), for experiments such as --trace-gc. */
+  logFile?: string;
 }
 
 export interface Gateway extends BenchProcess {
@@ -61,6 +63,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ok: (status) => status === 200,
       timeoutMs: 60_000,
       graceMs: 15_000,
+      logFile: options.logFile,
     });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

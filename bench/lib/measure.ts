@@ -35,8 +35,15 @@ export interface WindowResult {
 /** What the report shows about one process over all the windows of a workload. */
 export interface ProcessUsage {
   pid: number;
-  /** Own CPU time per completed call, in microseconds (all threads). */
+  /**
+   * Own CPU time per completed call, in microseconds (all threads): the median over the windows when there are
+   * three or more (a burst of other work on the machine inflates one window, not the figure), else the total
+   * over the windows divided by their calls.
+   */
   cpuUsPerCall: number | null;
+  /** The same for each window, in order, and the total over the windows divided by their calls. */
+  cpuUsPerCallWindows: (number | null)[];
+  cpuUsPerCallTotal: number | null;
   /** Own CPU time as a share of one core, in percent. */
   cpuPercent: number | null;
   /** Resident memory at the end of the last window, and its mean over the windows, in MB. */
@@ -286,6 +293,12 @@ export async function holdIdle(
   }
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /** Per-call figures of one process over several windows: totals divided by total calls and time. */
 export function combineUsage(windows: WindowResult[], name: string): ProcessUsage | undefined {
   const usages = windows.map((w) => w.usage[name]).filter((u): u is RawUsage => u !== undefined);
@@ -301,9 +314,18 @@ export function combineUsage(windows: WindowResult[], name: string): ProcessUsag
   const cpuNs = total((u) => u.cpuNs);
   const samples = usages.flatMap((u) => u.rssSamples);
   const last = usages[usages.length - 1];
+  const perWindow = windows.map((w) => {
+    const ns = w.usage[name]?.cpuNs;
+    return ns === undefined || ns === null || w.stats.calls === 0 ? null : ns / 1000 / w.stats.calls;
+  });
+  const measured = perWindow.filter((v): v is number => v !== null);
+  const cpuUsPerCallTotal = perCall(cpuNs, 1000);
   return {
     pid: last.pid,
-    cpuUsPerCall: perCall(cpuNs, 1000),
+    cpuUsPerCall:
+      measured.length >= 3 && measured.length === windows.length ? median(measured) : cpuUsPerCallTotal,
+    cpuUsPerCallWindows: perWindow,
+    cpuUsPerCallTotal,
     cpuPercent: cpuNs === null || seconds === 0 ? null : (cpuNs / 1e9 / seconds) * 100,
     rssMb: last.rssEnd === null ? null : last.rssEnd / MB,
     rssMeanMb: samples.length === 0 ? null : samples.reduce((a, b) => a + b, 0) / samples.length / MB,

@@ -1,5 +1,6 @@
 /** Starting, watching and stopping the processes of a benchmark run (all on 127.0.0.1). */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 
 /** A process under measurement: its pid is what /proc is read for. */
@@ -101,6 +102,8 @@ export async function spawnListening(
     ok: (status: number) => boolean;
     timeoutMs?: number;
     graceMs?: number;
+    /** Also writes everything it prints to this file. */
+    logFile?: string;
   },
 ): Promise<BenchProcess> {
   const child = spawn(command, args, {
@@ -109,6 +112,12 @@ export async function spawnListening(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = capture(child);
+  if (options.logFile) {
+    const log = createWriteStream(options.logFile);
+    child.stdout?.on('data', (chunk: string) => log.write(chunk));
+    child.stderr?.on('data', (chunk: string) => log.write(chunk));
+    child.once('exit', () => log.end());
+  }
   let gone = false;
   child.once('exit', () => (gone = true));
   const url = `http://127.0.0.1:${options.port}`;

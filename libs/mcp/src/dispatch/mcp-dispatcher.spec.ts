@@ -8,7 +8,7 @@ import { ToolsException, type ToolInvocationService, type ToolRecord } from '@ap
 import type { GatewaysService, UpstreamContent } from '@app/gateways';
 import type { MetricsRecorder } from '@app/metrics';
 import type { CatalogView, McpCatalog } from '../catalog/mcp-catalog.js';
-import type { JsonRpcError, JsonRpcResult } from '../protocol/jsonrpc.js';
+import { serializeMessage, type JsonRpcError, type JsonRpcResult } from '../protocol/jsonrpc.js';
 import { McpSession } from '../session/mcp-session.js';
 import { matchesUriTemplate, McpDispatcher } from './mcp-dispatcher.js';
 
@@ -116,6 +116,19 @@ describe(McpDispatcher.name, () => {
     const second = result(await call(sut, session, 'tools/list', { cursor: first.nextCursor }));
     expect(second.tools).toHaveLength(50);
     expect(second.nextCursor).toBeUndefined();
+  });
+
+  it('builds and serializes each listing page once per catalogue snapshot, shared by every answer', async () => {
+    const { sut, session } = makeSut({ tools: 150 });
+    const first = result(await call(sut, session, 'tools/list'));
+    const again = result(await call(sut, session, 'tools/list'));
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    const answer = await call(sut, session, 'tools/list');
+    expect(JSON.parse(serializeMessage(answer))).toEqual(JSON.parse(JSON.stringify(answer)));
+    const prompts = result(await call(sut, session, 'prompts/list'));
+    expect(result(await call(sut, session, 'prompts/list'))).toBe(prompts);
+    expect(prompts).not.toBe(first);
   });
 
   it.each([

@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { errorResponse, parseBody, serializeMessage, type JsonRpcError } from '../protocol/jsonrpc.js';
+import {
+  errorResponse,
+  parseBody,
+  serializeMessage,
+  serializeMessageBytes,
+  type JsonRpcError,
+} from '../protocol/jsonrpc.js';
 
 /** Reads a request body up to `limit` bytes; resolves null when the body is larger (the rest is drained). */
 export function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
@@ -31,13 +37,13 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = serializeMessage(body);
+  const payload = serializeMessageBytes(body);
   res.writeHead(status, {
     'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
+    'content-length': typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
     ...headers,
   });
-  res.end(text);
+  res.end(payload);
 }
 
 /** An HTTP-level refusal on an MCP route, as a JSON-RPC error body (what MCP clients parse). */

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { classify, parseBody, preserialized, serializeMessage } from './jsonrpc.js';
+import { classify, parseBody, preserialized, serializeMessage, serializeMessageBytes } from './jsonrpc.js';
 import { negotiateVersion } from './versions.js';
 
 describe(classify.name, () => {
@@ -58,6 +58,11 @@ describe(serializeMessage.name, () => {
     const message = { jsonrpc: '2.0', id: 'r-1', result: page };
     expect(JSON.parse(serializeMessage(message))).toEqual(message);
     expect(serializeMessage(message)).toBe(JSON.stringify(message));
+    expect(Buffer.isBuffer(serializeMessageBytes(message))).toBe(true);
+    expect(serializeMessageBytes(message).toString()).toBe(JSON.stringify(message));
+    expect(serializeMessageBytes({ ...message, id: 'é' }).toString()).toBe(
+      JSON.stringify({ ...message, id: 'é' }),
+    );
     expect(serializeMessage([message, { jsonrpc: '2.0', id: 2, result: {} }])).toBe(
       JSON.stringify([message, { jsonrpc: '2.0', id: 2, result: {} }]),
     );

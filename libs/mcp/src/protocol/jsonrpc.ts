@@ -120,28 +120,52 @@ export function parseBody(text: string): { ok: true; value: unknown } | { ok: fa
   }
 }
 
-/** The JSON text of a shared result, kept beside it (a symbol key: JSON.stringify and spreads never see it). */
+/** The JSON of a shared result, kept beside it (a symbol key: JSON.stringify and spreads never see it). */
 const SERIALIZED = Symbol('mcp.serializedResult');
 
+interface Serialized {
+  text: string;
+  /** The same as UTF-8, for HTTP bodies (written without encoding the page again). */
+  bytes: Buffer;
+}
+
 /**
- * Freezes a result that many answers share (a listing page of one catalogue snapshot) and keeps its JSON text
- * with it, so {@link serializeMessage} writes it without serializing it again. The object stays an ordinary,
- * readable result everywhere else.
+ * Freezes a result that many answers share (a listing page of one catalogue snapshot) and keeps its JSON with
+ * it, so {@link serializeMessage} and {@link serializeMessageBytes} write it without serializing it again. The
+ * object stays an ordinary, readable result everywhere else.
  */
 export function preserialized<T extends Record<string, unknown>>(result: T): T {
-  Object.defineProperty(result, SERIALIZED, { value: JSON.stringify(result) });
+  const text = JSON.stringify(result);
+  const serialized: Serialized = { text, bytes: Buffer.from(text, 'utf8') };
+  Object.defineProperty(result, SERIALIZED, { value: serialized });
   return Object.freeze(result);
+}
+
+function serializedResultOf(message: unknown): Serialized | undefined {
+  const result = (message as { result?: unknown } | null)?.result;
+  return typeof result === 'object' && result !== null
+    ? (result as { [SERIALIZED]?: Serialized })[SERIALIZED]
+    : undefined;
+}
+
+function head(message: unknown): string {
+  const { jsonrpc, id } = message as JsonRpcResult;
+  return `{"jsonrpc":${JSON.stringify(jsonrpc)},"id":${JSON.stringify(id)},"result":`;
 }
 
 /** A message (or batch) as JSON text; a preserialized result is spliced in as the text it already has. */
 export function serializeMessage(message: unknown): string {
   if (Array.isArray(message)) return `[${message.map(serializeMessage).join(',')}]`;
-  const result = (message as { result?: unknown } | null)?.result;
-  const text =
-    typeof result === 'object' && result !== null
-      ? (result as { [SERIALIZED]?: string })[SERIALIZED]
-      : undefined;
-  if (text === undefined) return JSON.stringify(message);
-  const { jsonrpc, id } = message as JsonRpcResult;
-  return `{"jsonrpc":${JSON.stringify(jsonrpc)},"id":${JSON.stringify(id)},"result":${text}}`;
+  const serialized = serializedResultOf(message);
+  if (serialized === undefined) return JSON.stringify(message);
+  return `${head(message)}${serialized.text}}`;
 }
+
+/** The same as {@link serializeMessage}, as UTF-8 bytes when a preserialized result makes that cheaper. */
+export function serializeMessageBytes(message: unknown): string | Buffer {
+  const serialized = Array.isArray(message) ? undefined : serializedResultOf(message);
+  if (serialized === undefined) return serializeMessage(message);
+  return Buffer.concat([Buffer.from(head(message), 'utf8'), serialized.bytes, CLOSE]);
+}
+
+const CLOSE = Buffer.from('}');
