@@ -6,8 +6,8 @@ import type { ApiClient } from './support/api-client.js';
 import { useGateway } from './support/gateway-fixture.js';
 import { basic, e2eDatabase } from './support/gateway-process.js';
 
-// PAGE_SIZE of libs/mcp/src/dispatch/pagination.ts (the e2e tests see the gateway from outside); the tools
-// walk checks that the first page is exactly this long, so a change there shows here at once.
+// The gateway under test pages by MCP_LIST_PAGE_SIZE, set to this (the default, 1000, would need thousands of
+// items); the tools walk checks that the first page is exactly this long.
 const PAGE_SIZE = 100;
 // More than one page of each kind; tools reach a third, partial page.
 const TOOLS = 2 * PAGE_SIZE + 7;
@@ -49,7 +49,7 @@ function expectEachOnce(names: string[], expected: string[]): void {
 }
 
 describe(`MCP list pagination over the SDK client (${e2eDatabase()})`, () => {
-  const fx = useGateway();
+  const fx = useGateway({ MCP_LIST_PAGE_SIZE: String(PAGE_SIZE) });
   let client: Client;
   const tools = Array.from({ length: TOOLS }, (_, n) => `tool_${pad(n)}`);
   const resources = Array.from({ length: RESOURCES }, (_, n) => `page://resource/${pad(n)}`);

@@ -282,6 +282,17 @@ export class GatewayConfig {
   @IsBoolean()
   jsonResponseEnabled = true;
 
+  @EnvVar(
+    'MCP_LIST_PAGE_SIZE',
+    'int',
+    'Transport',
+    'Items per page of MCP listings (tools, resources, templates, prompts); more come by nextCursor',
+  )
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  mcpListPageSize = 1000;
+
   // ── Federation
   @EnvVar('FEDERATION_ENABLED', 'bool', 'Federation', 'Enable federation with peer gateways')
   @IsBoolean()

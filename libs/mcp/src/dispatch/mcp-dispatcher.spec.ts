@@ -28,7 +28,9 @@ function tool(name: string): ToolRecord {
   };
 }
 
-function makeSut(options: { tools?: number; renderError?: Error; callError?: Error } = {}) {
+function makeSut(
+  options: { tools?: number; renderError?: Error; callError?: Error; pageSize?: number } = {},
+) {
   const view: CatalogView = {
     tools: new Map(
       Array.from({ length: options.tools ?? 3 }, (_, i) => tool(`t${i}`)).map((t) => [t.name, t]),
@@ -68,7 +70,7 @@ function makeSut(options: { tools?: number; renderError?: Error; callError?: Err
     {} as ResourcesService,
     prompts,
     new JsonSchemaValidator(),
-    loadGatewayConfig({}),
+    loadGatewayConfig(options.pageSize ? { MCP_LIST_PAGE_SIZE: String(options.pageSize) } : {}),
     invocations,
     metrics,
     {} as UpstreamContent,
@@ -109,8 +111,8 @@ describe(McpDispatcher.name, () => {
     ).toBe('2025-11-25');
   });
 
-  it('pages tools/list 100 at a time', async () => {
-    const { sut, session } = makeSut({ tools: 150 });
+  it('pages tools/list MCP_LIST_PAGE_SIZE at a time', async () => {
+    const { sut, session } = makeSut({ tools: 150, pageSize: 100 });
     const first = result(await call(sut, session, 'tools/list'));
     expect(first.tools).toHaveLength(100);
     const second = result(await call(sut, session, 'tools/list', { cursor: first.nextCursor }));
@@ -119,7 +121,7 @@ describe(McpDispatcher.name, () => {
   });
 
   it('builds and serializes each listing page once per catalogue snapshot, shared by every answer', async () => {
-    const { sut, session } = makeSut({ tools: 150 });
+    const { sut, session } = makeSut({ tools: 150, pageSize: 100 });
     const first = result(await call(sut, session, 'tools/list'));
     const again = result(await call(sut, session, 'tools/list'));
     expect(again).toBe(first);

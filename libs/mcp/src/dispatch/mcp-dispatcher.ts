@@ -19,7 +19,7 @@ import {
 } from '../protocol/jsonrpc.js';
 import { negotiateVersion } from '../protocol/versions.js';
 import type { LogLevel, McpSession } from '../session/mcp-session.js';
-import { cursorOffset, PAGE_SIZE, paginate } from './pagination.js';
+import { cursorOffset, paginate } from './pagination.js';
 
 type Params = Record<string, unknown>;
 type Result = Record<string, unknown>;
@@ -236,7 +236,7 @@ export class McpDispatcher {
     build: (view: CatalogView) => Result,
   ): Result {
     const offset = cursorOffset(params.cursor);
-    if (offset % PAGE_SIZE !== 0) return build(view);
+    if (offset % this.config.mcpListPageSize !== 0) return build(view);
     let pages = this.pages.get(view);
     if (!pages) {
       pages = new Map();
@@ -252,7 +252,11 @@ export class McpDispatcher {
   }
 
   private listTools(view: CatalogView, params: Params): Result {
-    const { page, nextCursor } = paginate(this.toolDescriptors(view), params.cursor);
+    const { page, nextCursor } = paginate(
+      this.toolDescriptors(view),
+      params.cursor,
+      this.config.mcpListPageSize,
+    );
     return { tools: page, ...(nextCursor && { nextCursor }) };
   }
 
@@ -346,7 +350,11 @@ export class McpDispatcher {
   }
 
   private listResources(view: CatalogView, params: Params): Result {
-    const { page, nextCursor } = paginate([...view.resources.values()], params.cursor);
+    const { page, nextCursor } = paginate(
+      [...view.resources.values()],
+      params.cursor,
+      this.config.mcpListPageSize,
+    );
     return {
       resources: page.map((r) => ({
         uri: r.uri,
@@ -360,7 +368,7 @@ export class McpDispatcher {
   }
 
   private listTemplates(view: CatalogView, params: Params): Result {
-    const { page, nextCursor } = paginate(view.templates, params.cursor);
+    const { page, nextCursor } = paginate(view.templates, params.cursor, this.config.mcpListPageSize);
     return {
       resourceTemplates: page.map((r) => ({
         uriTemplate: r.template,
@@ -404,7 +412,11 @@ export class McpDispatcher {
   }
 
   private listPrompts(view: CatalogView, params: Params): Result {
-    const { page, nextCursor } = paginate([...view.prompts.values()], params.cursor);
+    const { page, nextCursor } = paginate(
+      [...view.prompts.values()],
+      params.cursor,
+      this.config.mcpListPageSize,
+    );
     return {
       prompts: page.map((p) => ({
         name: p.name,

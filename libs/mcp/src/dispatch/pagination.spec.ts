@@ -9,7 +9,7 @@ describe(paginate.name, () => {
     const seen: number[] = [];
     let cursor: string | undefined;
     do {
-      const { page, nextCursor } = paginate(items, cursor);
+      const { page, nextCursor } = paginate(items, cursor, 100);
       seen.push(...page);
       cursor = nextCursor;
     } while (cursor);
@@ -17,13 +17,13 @@ describe(paginate.name, () => {
   });
 
   it('has no nextCursor on the last page', () => {
-    expect(paginate([1, 2], undefined).nextCursor).toBeUndefined();
+    expect(paginate([1, 2], undefined, 100).nextCursor).toBeUndefined();
   });
 
   it.each([['garbage'], [42], [Buffer.from('o:-1').toString('base64url')]])(
     'refuses a cursor it did not issue (%s)',
     (cursor) => {
-      expect(() => paginate(items, cursor)).toThrow(
+      expect(() => paginate(items, cursor, 100)).toThrow(
         expect.objectContaining({ code: ErrorCode.InvalidParams }),
       );
     },

@@ -1,7 +1,5 @@
 import { McpError } from '../protocol/jsonrpc.js';
 
-export const PAGE_SIZE = 100;
-
 /**
  * Cursor pagination for list methods. Cursors are opaque to clients (base64url of the next offset); a cursor
  * that this gateway did not issue is an Invalid Params error, as the MCP pagination rules ask.
@@ -9,7 +7,7 @@ export const PAGE_SIZE = 100;
 export function paginate<T>(
   items: T[],
   cursor: unknown,
-  pageSize = PAGE_SIZE,
+  pageSize: number,
 ): { page: T[]; nextCursor?: string } {
   const offset = cursorOffset(cursor);
   const page = items.slice(offset, offset + pageSize);
