@@ -69,6 +69,8 @@ class LoadRun {
   private readonly pools: Pool[] = [];
   private running = true;
   private readonly sessions: McpClientSession[] = [];
+  /** Listing replies parsed so far, shared by the sessions (see StreamableHttpSession). */
+  private readonly replies = new Map<string, { text: string; result: Record<string, unknown> }>();
   private loops: Promise<void>[] = [];
   private readonly prefix = randomBytes(4).toString('hex');
   private tagSeq = 0;
@@ -96,7 +98,12 @@ class LoadRun {
   private newSession(): McpClientSession & { requests: number } {
     const { spec } = this;
     if (spec.transport === 'http')
-      return new StreamableHttpSession(this.postPool, spec.path, spec.authorization);
+      return new StreamableHttpSession(
+        this.postPool,
+        spec.path,
+        spec.authorization,
+        spec.mode === 'list' ? this.replies : undefined,
+      );
     return new SseSession(
       this.streamPool!,
       this.postPool,
