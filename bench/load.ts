@@ -70,7 +70,7 @@ class LoadRun {
   private running = true;
   private readonly sessions: McpClientSession[] = [];
   /** Listing replies parsed so far, shared by the sessions (see StreamableHttpSession). */
-  private readonly replies = new Map<string, { text: string; result: Record<string, unknown> }>();
+  private readonly replies = new Map<string, { bytes: Buffer; result: Record<string, unknown> }>();
   private loops: Promise<void>[] = [];
   private readonly prefix = randomBytes(4).toString('hex');
   private tagSeq = 0;

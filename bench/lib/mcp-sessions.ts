@@ -57,7 +57,7 @@ export class StreamableHttpSession implements McpClientSession {
      * parsing it again. For the listing workload, where parsing 300 KB per reply would make the load generator,
      * not the server, the limit; every reply is still compared in full and checked by the caller.
      */
-    private readonly replies?: Map<string, { text: string; result: JsonObject }>,
+    private readonly replies?: Map<string, { bytes: Buffer; result: JsonObject }>,
   ) {}
 
   private headers(): Record<string, string> {
@@ -96,22 +96,26 @@ export class StreamableHttpSession implements McpClientSession {
       headers: this.headers(),
       body: request(id, method, params),
     });
-    const text = await res.body.text();
+    const bytes = Buffer.from(await res.body.arrayBuffer());
     if (res.statusCode !== 200)
-      throw new CallError(`${method}: HTTP ${res.statusCode} ${text.slice(0, 160)}`);
+      throw new CallError(`${method}: HTTP ${res.statusCode} ${bytes.toString().slice(0, 160)}`);
     if (method === 'initialize') {
       const sessionId = headerText(res.headers['mcp-session-id']);
       if (sessionId) this.sessionId = sessionId;
     }
+    // A reply compared byte for byte: no decoding, no parsing, when it matches one already parsed.
     const key = this.replies && `${method} ${JSON.stringify(params ?? {})}`;
-    const head = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`;
-    const own = key !== undefined && text.startsWith(head) ? text.slice(head.length) : undefined;
+    const head = Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`);
+    const own =
+      key !== undefined && bytes.subarray(0, head.length).equals(head)
+        ? bytes.subarray(head.length)
+        : undefined;
     if (own !== undefined) {
       const known = this.replies!.get(key!);
-      if (known?.text === own) return known.result;
+      if (known?.bytes.equals(own)) return known.result;
     }
-    const result = this.parseReply(method, id, headerText(res.headers['content-type']), text);
-    if (own !== undefined) this.replies!.set(key!, { text: own, result });
+    const result = this.parseReply(method, id, headerText(res.headers['content-type']), bytes.toString());
+    if (own !== undefined) this.replies!.set(key!, { bytes: own, result });
     return result;
   }
 
