@@ -113,13 +113,8 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
    */
   private async call(message: JSONRPCMessage, requestId: RequestId): Promise<void> {
     const { dispatcher, url } = this.endpoint;
-    let answered = false;
-    const received = (item: unknown): void => {
-      const kind = messageKind(item);
-      if ((kind === 'result' || kind === 'error') && (item as ShapedMessage).id === requestId)
-        answered = true;
-      this.deliver(item, requestId);
-    };
+    const tracker = this.tracker(requestId);
+    const received = tracker.received;
     const exchange = new PostExchange((data) => {
       for (const item of messagesOf(data)) received(item);
     });
@@ -147,18 +142,37 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
       throw new UpstreamHttpError(status, excerptOf(outcome.text), parseRetryAfter(outcome.retryAfter));
     if (status === 202) return;
     if (type === 'application/json') for (const item of messagesOf(outcome.text)) received(item);
-    if (!answered && !this.closed)
-      this.deliver({
-        jsonrpc: '2.0',
-        id: requestId,
-        error: {
-          code: ErrorCode.ConnectionClosed,
-          message:
-            type === 'application/json' || type === 'text/event-stream'
-              ? 'the upstream closed the stream before answering'
-              : `unexpected content type "${type}" for a JSON-RPC answer`,
-        },
-      });
+    if (!tracker.answered) this.unanswered(requestId, type);
+  }
+
+  /** Hands on what an answer stream carries and notes whether the answer to `requestId` was among it. */
+  private tracker(requestId: RequestId): { received: (item: unknown) => void; answered: boolean } {
+    const tracker = {
+      answered: false,
+      received: (item: unknown): void => {
+        const kind = messageKind(item);
+        if ((kind === 'result' || kind === 'error') && (item as ShapedMessage).id === requestId)
+          tracker.answered = true;
+        this.deliver(item, requestId);
+      },
+    };
+    return tracker;
+  }
+
+  /** Answers a request whose stream ended without its answer, so nobody waits for a timeout. */
+  private unanswered(requestId: RequestId, type: string): void {
+    if (this.closed) return;
+    this.deliver({
+      jsonrpc: '2.0',
+      id: requestId,
+      error: {
+        code: ErrorCode.ConnectionClosed,
+        message:
+          type === 'application/json' || type === 'text/event-stream'
+            ? 'the upstream closed the stream before answering'
+            : `unexpected content type "${type}" for a JSON-RPC answer`,
+      },
+    });
   }
 
   /** A POST's headers as undici's flat list, rebuilt only when the session id or protocol version change. */
@@ -213,13 +227,8 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
       return;
     }
 
-    let answered = false;
-    const received = (item: unknown): void => {
-      const kind = messageKind(item);
-      if ((kind === 'result' || kind === 'error') && (item as ShapedMessage).id === requestId)
-        answered = true;
-      this.deliver(item, requestId);
-    };
+    const tracker = this.tracker(requestId);
+    const received = tracker.received;
     const type = mediaTypeOf(response.headers);
     try {
       if (type === 'application/json') {
@@ -236,18 +245,7 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
     } catch {
       // Reading failed (aborted, reset): answered below if the answer never came.
     }
-    if (!answered && !this.closed)
-      this.deliver({
-        jsonrpc: '2.0',
-        id: requestId,
-        error: {
-          code: ErrorCode.ConnectionClosed,
-          message:
-            type === 'application/json' || type === 'text/event-stream'
-              ? 'the upstream closed the stream before answering'
-              : `unexpected content type "${type}" for a JSON-RPC answer`,
-        },
-      });
+    if (!tracker.answered) this.unanswered(requestId, type);
   }
 
   private async listen(signal: AbortSignal): Promise<void> {
