@@ -1,6 +1,5 @@
-import { TextDecoder } from 'node:util';
 import type { Dispatcher } from 'undici';
-import { createParser, type EventSourceParser } from 'eventsource-parser';
+import { SseStreamParser, type SseEvent } from './sse-stream-parser.js';
 
 /** Longest body kept when the answer is JSON or an HTTP failure (an SSE answer is parsed as it streams). */
 const TEXT_LIMIT = 64 * 1024 * 1024;
@@ -33,8 +32,7 @@ export class PostExchange implements Dispatcher.DispatchHandler {
   private cut?: (reason: Error) => void;
   private abortReason?: Error;
   private readonly outcome: ExchangeOutcome = { status: 0, type: '', text: '' };
-  private parser?: EventSourceParser;
-  private decoder?: TextDecoder;
+  private parser?: SseStreamParser;
   private readonly chunks: Buffer[] = [];
   private size = 0;
   private resolve!: (outcome: ExchangeOutcome) => void;
@@ -76,23 +74,22 @@ export class PostExchange implements Dispatcher.DispatchHandler {
       else if (name === 'retry-after') outcome.retryAfter = rawHeaders[i + 1].toString('latin1');
     }
     if (status >= 200 && status < 300 && outcome.type === 'text/event-stream') {
-      this.decoder = new TextDecoder();
-      this.parser = createParser({
-        onEvent: (event) => {
-          if (event.event !== undefined && event.event !== 'message') return;
-          try {
-            this.onEventData(event.data);
-          } catch {
-            // A consumer's failure must not break the exchange's reading.
-          }
-        },
-      });
+      this.parser = new SseStreamParser((event) => this.onEvent(event));
     }
     return true;
   }
 
+  private onEvent(event: SseEvent): void {
+    if (event.event !== undefined && event.event !== 'message') return;
+    try {
+      this.onEventData(event.data);
+    } catch {
+      // A consumer's failure must not break the exchange's reading.
+    }
+  }
+
   onData(chunk: Buffer): boolean {
-    if (this.parser) this.parser.feed(this.decoder!.decode(chunk, { stream: true }));
+    if (this.parser) this.parser.feed(chunk);
     else if (this.size < TEXT_LIMIT) {
       this.chunks.push(chunk);
       this.size += chunk.length;
@@ -102,7 +99,7 @@ export class PostExchange implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     try {
-      if (this.parser) this.parser.feed(this.decoder!.decode());
+      if (this.parser) this.parser.end();
       else
         this.outcome.text =
           this.chunks.length === 1

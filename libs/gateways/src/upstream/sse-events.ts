@@ -1,6 +1,6 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { SseStreamParser, type SseEvent } from './sse-stream-parser.js';
 
-export type { EventSourceMessage };
+export type { SseEvent };
 
 /**
  * Reads a `text/event-stream` body to its end, handing each complete event to `onEvent`. Resolves when the
@@ -8,21 +8,20 @@ export type { EventSourceMessage };
  */
 export function readSseEvents(
   body: NodeJS.ReadableStream,
-  onEvent: (event: EventSourceMessage) => void,
+  onEvent: (event: SseEvent) => void,
 ): Promise<void> {
   // Events rather than an async iterator: one promise per stream instead of one per chunk.
   return new Promise((resolve, reject) => {
-    const parser = createParser({ onEvent });
-    const decoder = new TextDecoder();
-    body.on('data', (chunk: Uint8Array | string) => {
+    const parser = new SseStreamParser(onEvent);
+    body.on('data', (chunk: Buffer | string) => {
       try {
-        parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+        parser.feed(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     body.once('end', () => {
-      parser.feed(decoder.decode());
+      parser.end();
       resolve();
     });
     body.once('error', reject);
