@@ -50,7 +50,7 @@ function makeSut(
     ]),
   };
   const catalog = {
-    view: (id: string | null) => Promise.resolve(id === null ? view : undefined),
+    viewOf: (id: string | null) => Promise.resolve(id === null ? view : undefined),
   } as unknown as McpCatalog;
   const prompts = {
     renderPrompt: () =>

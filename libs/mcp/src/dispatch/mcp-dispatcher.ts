@@ -215,8 +215,15 @@ export class McpDispatcher {
     };
   }
 
-  private async scope(session: McpSession): Promise<CatalogView> {
-    const view = await this.catalog.view(session.serverId);
+  /** The session's scope; synchronous while the catalogue snapshot is current (the data path's usual case). */
+  private scope(session: McpSession): CatalogView | Promise<CatalogView> {
+    const view = this.catalog.viewOf(session.serverId);
+    return view instanceof Promise
+      ? view.then((found) => this.existing(session, found))
+      : this.existing(session, view);
+  }
+
+  private existing(session: McpSession, view: CatalogView | undefined): CatalogView {
     if (!view)
       throw new McpError(
         ErrorCode.InvalidRequest,
@@ -303,18 +310,16 @@ export class McpDispatcher {
     const started = performance.now();
     let result: Result;
     try {
-      result = {
-        ...(await this.invocations.callTool(tool, args, {
-          signal,
-          meta,
-          onProgress:
-            typeof token === 'string' || typeof token === 'number'
-              ? (p) => session.notify('notifications/progress', { progressToken: token, ...p })
-              : undefined,
-          relay: this.relayTo(session),
-          abort: (reason) => controller.abort(reason),
-        })),
-      };
+      result = (await this.invocations.callTool(tool, args, {
+        signal,
+        meta,
+        onProgress:
+          typeof token === 'string' || typeof token === 'number'
+            ? (p) => session.notify('notifications/progress', { progressToken: token, ...p })
+            : undefined,
+        relay: this.relayTo(session),
+        abort: (reason) => controller.abort(reason),
+      })) as unknown as Result;
     } catch (error) {
       if (
         error instanceof ToolsException &&

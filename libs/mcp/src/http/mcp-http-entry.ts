@@ -181,10 +181,13 @@ export class McpHttpEntry {
       );
       return;
     }
-    if (route.scope !== null && !(await this.catalog.view(route.scope))) {
-      req.resume();
-      sendRpcError(res, 404, `Virtual server not found or inactive: ${route.scope}`);
-      return;
+    if (route.scope !== null) {
+      const view = this.catalog.viewOf(route.scope);
+      if (!(view instanceof Promise ? await view : view)) {
+        req.resume();
+        sendRpcError(res, 404, `Virtual server not found or inactive: ${route.scope}`);
+        return;
+      }
     }
     switch (route.kind) {
       case 'rpc':
