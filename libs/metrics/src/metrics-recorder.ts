@@ -6,7 +6,6 @@ import {
   emptyTotals,
   type EntityMetricTotals,
   mergeTotals,
-  metricKey,
   type MetricTotals,
 } from './metric-totals.js';
 import { MetricsRepository } from './metrics.repository.js';
@@ -26,7 +25,8 @@ const MAX_ID_LENGTH = 64;
 @Injectable()
 export class MetricsRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MetricsRecorder.name);
-  private pending = new Map<string, EntityMetricTotals>();
+  /** Deltas by entity type, then id (two levels: no key string is built per call on the hot path). */
+  private pending = new Map<MetricEntityType, Map<string, EntityMetricTotals>>();
   // Flushes, and reads and resets that must not overlap one, run one after another on this chain.
   private queue: Promise<unknown> = Promise.resolve();
   private timer?: NodeJS.Timeout;
@@ -51,11 +51,15 @@ export class MetricsRecorder implements OnApplicationBootstrap, OnApplicationShu
       }
       return;
     }
-    const key = metricKey(type, id);
-    let entry = this.pending.get(key);
+    let ofType = this.pending.get(type);
+    if (!ofType) {
+      ofType = new Map();
+      this.pending.set(type, ofType);
+    }
+    let entry = ofType.get(id);
     if (!entry) {
       entry = { type, id, totals: emptyTotals() };
-      this.pending.set(key, entry);
+      ofType.set(id, entry);
     }
     const seconds = Number.isFinite(durationMs) && durationMs > 0 ? durationMs / 1000 : 0;
     addExecution(entry.totals, seconds, success, Date.now());
@@ -63,12 +67,12 @@ export class MetricsRecorder implements OnApplicationBootstrap, OnApplicationShu
 
   /** The delta of one entity not yet in the database, if any. */
   pendingFor(type: MetricEntityType, id: string): Readonly<MetricTotals> | undefined {
-    return this.pending.get(metricKey(type, id))?.totals;
+    return this.pending.get(type)?.get(id)?.totals;
   }
 
   /** Every delta not yet in the database (copies). */
   pendingEntries(): EntityMetricTotals[] {
-    return [...this.pending.values()].map((entry) => ({ ...entry, totals: { ...entry.totals } }));
+    return this.entries(this.pending).map((entry) => ({ ...entry, totals: { ...entry.totals } }));
   }
 
   /** Forgets the deltas not yet in the database: all of them, those of one kind, or one entity's. */
@@ -76,9 +80,9 @@ export class MetricsRecorder implements OnApplicationBootstrap, OnApplicationShu
     if (type === undefined) {
       this.pending.clear();
     } else if (id !== undefined) {
-      this.pending.delete(metricKey(type, id));
+      this.pending.get(type)?.delete(id);
     } else {
-      for (const [key, entry] of this.pending) if (entry.type === type) this.pending.delete(key);
+      this.pending.delete(type);
     }
   }
 
@@ -115,24 +119,35 @@ export class MetricsRecorder implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async writePending(): Promise<boolean> {
-    if (this.pending.size === 0) return true;
-    const batch = this.pending;
+    const batch = this.entries(this.pending);
+    if (batch.length === 0) return true;
     this.pending = new Map();
     try {
-      await this.repository.add([...batch.values()]);
+      await this.repository.add(batch);
       return true;
     } catch (error) {
       // Calls counted during the failed attempt are already in the new map: merge, do not replace.
-      for (const [key, entry] of batch) {
-        const later = this.pending.get(key);
-        this.pending.set(key, later ? { ...entry, totals: mergeTotals(entry.totals, later.totals) } : entry);
+      for (const entry of batch) {
+        let ofType = this.pending.get(entry.type);
+        if (!ofType) {
+          ofType = new Map();
+          this.pending.set(entry.type, ofType);
+        }
+        const later = ofType.get(entry.id);
+        ofType.set(entry.id, later ? { ...entry, totals: mergeTotals(entry.totals, later.totals) } : entry);
       }
       this.logger.warn({
         msg: 'Metrics flush failed; the deltas are kept for the next attempt',
-        entities: batch.size,
+        entities: batch.length,
         error: errorFields(error),
       });
       return false;
     }
+  }
+
+  private entries(pending: Map<MetricEntityType, Map<string, EntityMetricTotals>>): EntityMetricTotals[] {
+    const all: EntityMetricTotals[] = [];
+    for (const ofType of pending.values()) for (const entry of ofType.values()) all.push(entry);
+    return all;
   }
 }

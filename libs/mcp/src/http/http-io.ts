@@ -25,7 +25,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string | 
       if (size > limit) over = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      resolve(over ? null : (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }

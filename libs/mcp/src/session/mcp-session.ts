@@ -26,15 +26,16 @@ export class McpSession {
   readonly inflight = new Map<JsonRpcId, Cancellation>();
   private sinks = new Set<OutboundSink>();
   private nextRequestId = 0;
-  private readonly awaiting = new Map<
+  /** Requests sent to the client, by id; made on the first (most sessions never send one). */
+  private awaiting?: Map<
     string,
     {
       resolve: (result: Record<string, unknown>) => void;
       reject: (error: Error) => void;
       timer: NodeJS.Timeout;
     }
-  >();
-  private closeHandlers: (() => void)[] = [];
+  >;
+  private closeHandlers?: (() => void)[];
   closed = false;
 
   constructor(
@@ -76,12 +77,13 @@ export class McpSession {
     if (this.closed || this.sinks.size === 0)
       return Promise.reject(new Error('the client has no open stream'));
     const id = `gw-${++this.nextRequestId}`;
+    const awaiting = (this.awaiting ??= new Map());
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.awaiting.delete(id);
+        awaiting.delete(id);
         reject(new Error(`the client did not answer ${method} within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.awaiting.set(id, { resolve, reject, timer });
+      awaiting.set(id, { resolve, reject, timer });
       this.send({ jsonrpc: '2.0', id, method, params });
     });
   }
@@ -92,9 +94,9 @@ export class McpSession {
     result?: Record<string, unknown>;
     error?: { code: number; message: string };
   }): boolean {
-    const waiting = typeof message.id === 'string' ? this.awaiting.get(message.id) : undefined;
+    const waiting = typeof message.id === 'string' ? this.awaiting?.get(message.id) : undefined;
     if (!waiting) return false;
-    this.awaiting.delete(message.id as string);
+    this.awaiting!.delete(message.id as string);
     clearTimeout(waiting.timer);
     if (message.error) waiting.reject(new Error(`${message.error.message} (${message.error.code})`));
     else waiting.resolve(message.result ?? {});
@@ -102,20 +104,24 @@ export class McpSession {
   }
 
   onClose(handler: () => void): void {
-    this.closeHandlers.push(handler);
+    (this.closeHandlers ??= []).push(handler);
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     for (const controller of this.inflight.values()) controller.abort(new Error('session closed'));
-    for (const waiting of this.awaiting.values()) {
-      clearTimeout(waiting.timer);
-      waiting.reject(new Error('session closed'));
+    if (this.awaiting) {
+      for (const waiting of this.awaiting.values()) {
+        clearTimeout(waiting.timer);
+        waiting.reject(new Error('session closed'));
+      }
+      this.awaiting.clear();
     }
-    this.awaiting.clear();
     this.inflight.clear();
     this.sinks.clear();
-    for (const handler of this.closeHandlers.splice(0)) handler();
+    const handlers = this.closeHandlers;
+    this.closeHandlers = undefined;
+    if (handlers) for (const handler of handlers) handler();
   }
 }

@@ -147,7 +147,11 @@ export class ToolInvocationService {
         }, this.timeoutMs);
         let failure: RetryableInvocationError;
         try {
-          return await invoker.invoke(tool, args, { ...context, signal: controller?.signal ?? caller });
+          return await invoker.invoke(
+            tool,
+            args,
+            controller ? { ...context, signal: controller.signal } : context,
+          );
         } catch (error) {
           // A timed-out attempt is not retried: the upstream may still be doing the work, and a retry would
           // multiply the caller's wait by the number of attempts.
