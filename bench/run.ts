@@ -34,6 +34,7 @@ import { isObject } from './lib/wire.js';
 import {
   declareDriftRuns,
   declareWorkloads,
+  runOrder,
   then,
   type Topology,
   type WorkloadDef,
@@ -469,7 +470,9 @@ async function main(): Promise<number> {
       );
     }
     const selected = defs.filter((d) => !ONLY || ONLY.test(d.id));
-    const measurable = selected.flatMap((def) => (def.spec.ok ? [{ def, spec: def.spec.value }] : []));
+    const measurable = runOrder(selected).flatMap((def) =>
+      def.spec.ok ? [{ def, spec: def.spec.value }] : [],
+    );
     const rounds = new Map<string, Round[]>();
     const failures = new Map<string, string[]>();
     log(`${selected.length} workloads (${selected.length - measurable.length} n/a), ${ROUNDS} rounds`);

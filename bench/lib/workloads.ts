@@ -1,10 +1,12 @@
 /**
- * The workloads of a run, in the order they run: like for like next to each other (direct, forwarder, mcp-proxy,
- * gateway at concurrency 1, then 32), so that drift in the machine's load hits the compared rows alike; the whole
- * list runs once per round, so each row's windows are spread over the run.
+ * The workloads of a run: declared like for like next to each other (direct, forwarder, mcp-proxy, gateway at
+ * concurrency 1, then 32), which is the order of the table; {@link runOrder} is the order a round runs them in.
+ * The whole list runs once per round, so each row's windows are spread over the run.
  */
 import type { Gateway, GatewaySetup, Step } from './gateway.js';
 import type { LoadSpec } from './load-protocol.js';
+
+export { CPU_COMPARED, runOrder } from './run-order.js';
 
 /** A workload as declared: where the load goes, and which processes it is about. */
 export interface WorkloadDef {
