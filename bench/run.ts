@@ -29,7 +29,7 @@ import {
   type UpstreamSessionCounts,
   type WorkloadResult,
 } from './lib/results.js';
-import { evaluateTargets, type TargetInputs } from './lib/targets.js';
+import { evaluateTargets, signedMb, type TargetInputs } from './lib/targets.js';
 import { isObject } from './lib/wire.js';
 import {
   declareDriftRuns,
@@ -465,7 +465,7 @@ async function main(): Promise<number> {
       idle = await run.idle(gw, stateless.server);
       log(
         idle.status === 'ok'
-          ? `idle: +${idle.addedRssMb!.toFixed(1)} MB for ${idle.sessions} sessions`
+          ? `idle: ${signedMb(idle.addedRssMb!)} for ${idle.sessions} sessions`
           : `idle: n/a — ${idle.reason}`,
       );
     }

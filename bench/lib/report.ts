@@ -1,5 +1,6 @@
 /** The printed report: one table of workloads, one of targets. */
 import type { IdleResult, TargetResult, WorkloadResult } from './results.js';
+import { signedMb } from './targets.js';
 
 function fixed(value: number | null | undefined, digits: number): string {
   return value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
@@ -69,7 +70,7 @@ export function notes(workloads: WorkloadResult[], idle?: IdleResult): string {
   if (idle) {
     lines.push(
       idle.status === 'ok'
-        ? `${idle.id}: ${idle.sessions}/${idle.requested} sessions, gateway RSS ${fixed(idle.idleRssMb, 0)} → ${fixed(idle.loadedRssMb, 0)} MB (+${fixed(idle.addedRssMb, 1)} MB)${idle.reason ? `; ${idle.reason}` : ''}`
+        ? `${idle.id}: ${idle.sessions}/${idle.requested} sessions, gateway RSS ${fixed(idle.idleRssMb, 0)} → ${fixed(idle.loadedRssMb, 0)} MB (${idle.addedRssMb === undefined ? '–' : signedMb(idle.addedRssMb)})${idle.reason ? `; ${idle.reason}` : ''}`
         : `${idle.id}: n/a — ${idle.reason ?? ''}`,
     );
   }

@@ -14,6 +14,11 @@ export interface TargetInputs {
 const us = (value: number) => `${value.toFixed(0)} µs`;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const plusMs = (value: number) => `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(2)} ms`;
+/** A change of memory with its sign, rounded first so that a tiny drop reads +0.0 rather than +-0.0. */
+export const signedMb = (value: number) => {
+  const rounded = Math.round(value * 10) / 10;
+  return `${rounded < 0 ? '−' : '+'}${Math.abs(rounded).toFixed(1)} MB`;
+};
 
 export const CPU_RATIO_LIMIT = 1.5;
 export const ADDED_P50_LIMIT_MS = 1;
@@ -159,7 +164,7 @@ export function evaluateTargets(inputs: TargetInputs): TargetResult[] {
     check(
       idleName,
       addedRssMb! <= IDLE_RSS_LIMIT_MB && sessions === requested,
-      `${sessions}/${requested} open: ${idleRssMb!.toFixed(0)} → ${loadedRssMb!.toFixed(0)} MB (+${addedRssMb!.toFixed(1)} MB)`,
+      `${sessions}/${requested} open: ${idleRssMb!.toFixed(0)} → ${loadedRssMb!.toFixed(0)} MB (${signedMb(addedRssMb!)})`,
     );
   }
 
