@@ -1,5 +1,6 @@
 /** The issue's targets, checked against one run's results. A target whose workloads are n/a fails as unmeasured. */
 import type { IdleResult, TargetResult, WorkloadResult } from './results.js';
+import { referenceWindows } from './run-order.js';
 
 export interface TargetInputs {
   workloads: WorkloadResult[];
@@ -46,18 +47,20 @@ export function evaluateTargets(inputs: TargetInputs): TargetResult[] {
     out.push({ name, status: pass ? 'pass' : 'fail', measured: true, detail });
   const hopCpu = (w: WorkloadResult) => w.processes?.[w.hop ?? '']?.cpuUsPerCall ?? NaN;
   /**
-   * The CPU per call of `a` over `b`, round by round (their windows of the same round ran seconds apart), and the
-   * median of those ratios: other work on a shared machine comes in bursts that inflate one window, and pairing
-   * the windows of a round keeps a burst from deciding the comparison. Falls back to the rows' own figures when
-   * the rounds cannot be paired.
+   * The CPU per call of `a` over `b`, round by round (their windows of the same round ran seconds apart; when `b`
+   * ran twice a round, before and after the compared rows, against the mean of its two windows), and the median
+   * of those ratios: other work on a shared machine comes in bursts that inflate one window, and pairing the
+   * windows of a round keeps a burst from deciding the comparison. Falls back to the rows' own figures when the
+   * rounds cannot be paired.
    */
   const ratio = (a: WorkloadResult, b: WorkloadResult): { value: number; rounds: number[] } => {
     const wa = a.processes?.[a.hop ?? '']?.cpuUsPerCallWindows ?? [];
-    const wb = b.processes?.[b.hop ?? '']?.cpuUsPerCallWindows ?? [];
+    const wb = referenceWindows(wa, b.processes?.[b.hop ?? '']?.cpuUsPerCallWindows ?? []);
+    if (!wb) return { value: hopCpu(a) / hopCpu(b), rounds: [] };
     const rounds = wa
       .map((x, i) => (x !== null && wb[i] !== null && wb[i] !== undefined ? x / wb[i] : NaN))
       .filter((r) => Number.isFinite(r));
-    if (rounds.length < 3 || wa.length !== wb.length) return { value: hopCpu(a) / hopCpu(b), rounds: [] };
+    if (rounds.length < 3) return { value: hopCpu(a) / hopCpu(b), rounds: [] };
     const sorted = [...rounds].sort((x, y) => x - y);
     const mid = sorted.length >> 1;
     const value = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
