@@ -475,7 +475,10 @@ async function main(): Promise<number> {
     );
     const rounds = new Map<string, Round[]>();
     const failures = new Map<string, string[]>();
-    log(`${selected.length} workloads (${selected.length - measurable.length} n/a), ${ROUNDS} rounds`);
+    const unmeasurable = selected.filter((def) => !def.spec.ok).length;
+    log(
+      `${selected.length} workloads (${unmeasurable} n/a), ${ROUNDS} rounds of ${measurable.length} windows`,
+    );
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [i, { def, spec }] of measurable.entries()) {
         const outcome = await run.window(def, spec, WINDOW_MS);
