@@ -51,11 +51,7 @@ export class MetricsRecorder implements OnApplicationBootstrap, OnApplicationShu
       }
       return;
     }
-    let ofType = this.pending.get(type);
-    if (!ofType) {
-      ofType = new Map();
-      this.pending.set(type, ofType);
-    }
+    const ofType = this.pendingOf(type);
     let entry = ofType.get(id);
     if (!entry) {
       entry = { type, id, totals: emptyTotals() };
@@ -72,7 +68,7 @@ export class MetricsRecorder implements OnApplicationBootstrap, OnApplicationShu
 
   /** Every delta not yet in the database (copies). */
   pendingEntries(): EntityMetricTotals[] {
-    return this.entries(this.pending).map((entry) => ({ ...entry, totals: { ...entry.totals } }));
+    return this.entries().map((entry) => ({ ...entry, totals: { ...entry.totals } }));
   }
 
   /** Forgets the deltas not yet in the database: all of them, those of one kind, or one entity's. */
@@ -119,7 +115,7 @@ export class MetricsRecorder implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async writePending(): Promise<boolean> {
-    const batch = this.entries(this.pending);
+    const batch = this.entries();
     if (batch.length === 0) return true;
     this.pending = new Map();
     try {
@@ -128,11 +124,7 @@ export class MetricsRecorder implements OnApplicationBootstrap, OnApplicationShu
     } catch (error) {
       // Calls counted during the failed attempt are already in the new map: merge, do not replace.
       for (const entry of batch) {
-        let ofType = this.pending.get(entry.type);
-        if (!ofType) {
-          ofType = new Map();
-          this.pending.set(entry.type, ofType);
-        }
+        const ofType = this.pendingOf(entry.type);
         const later = ofType.get(entry.id);
         ofType.set(entry.id, later ? { ...entry, totals: mergeTotals(entry.totals, later.totals) } : entry);
       }
@@ -145,9 +137,19 @@ export class MetricsRecorder implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  private entries(pending: Map<MetricEntityType, Map<string, EntityMetricTotals>>): EntityMetricTotals[] {
+  /** The pending deltas of one entity type (made on first use). */
+  private pendingOf(type: MetricEntityType): Map<string, EntityMetricTotals> {
+    let ofType = this.pending.get(type);
+    if (!ofType) {
+      ofType = new Map();
+      this.pending.set(type, ofType);
+    }
+    return ofType;
+  }
+
+  private entries(): EntityMetricTotals[] {
     const all: EntityMetricTotals[] = [];
-    for (const ofType of pending.values()) for (const entry of ofType.values()) all.push(entry);
+    for (const ofType of this.pending.values()) for (const entry of ofType.values()) all.push(entry);
     return all;
   }
 }

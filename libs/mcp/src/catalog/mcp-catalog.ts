@@ -20,9 +20,6 @@ export interface CatalogView {
   name?: string;
 }
 
-/** What {@link McpCatalog.peek} says when the snapshot must be rebuilt first. */
-export const STALE: unique symbol = Symbol('catalog.stale');
-
 interface Snapshot {
   all: CatalogView;
   servers: Map<string, CatalogView>;
@@ -76,19 +73,13 @@ export class McpCatalog implements OnModuleDestroy {
   }
 
   /**
-   * The same as {@link view} without a promise when the snapshot is current (every request of the data path
-   * but the first after a change), else STALE: then await `view`.
+   * The same as {@link view}, but without a promise when the snapshot is current (every request of the data path
+   * but the first after a change).
    */
-  peek(serverId: string | null): CatalogView | undefined | typeof STALE {
-    const snapshot = this.snapshot;
-    if (!snapshot || this.builtVersion !== this.version) return STALE;
-    return serverId === null ? snapshot.all : snapshot.servers.get(serverId);
-  }
-
-  /** The view of a scope, synchronously when it can be had so (see {@link peek}). */
   viewOf(serverId: string | null): CatalogView | undefined | Promise<CatalogView | undefined> {
-    const view = this.peek(serverId);
-    return view === STALE ? this.view(serverId) : view;
+    const snapshot = this.snapshot;
+    if (!snapshot || this.builtVersion !== this.version) return this.view(serverId);
+    return serverId === null ? snapshot.all : snapshot.servers.get(serverId);
   }
 
   onChange(listener: (changes: CatalogChange[]) => void): () => void {
