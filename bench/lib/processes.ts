@@ -1,6 +1,7 @@
 /** Starting, watching and stopping the processes of a benchmark run (all on 127.0.0.1). */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 
 /** A process under measurement: its pid is what /proc is read for. */
@@ -113,6 +114,7 @@ export async function spawnListening(
   });
   const output = capture(child);
   if (options.logFile) {
+    mkdirSync(dirname(options.logFile), { recursive: true });
     const log = createWriteStream(options.logFile);
     child.stdout?.on('data', (chunk: string) => log.write(chunk));
     child.stderr?.on('data', (chunk: string) => log.write(chunk));
