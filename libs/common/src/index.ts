@@ -11,3 +11,4 @@ export * from './logging/index.js';
 export * from './http/index.js';
 export * from './json-schema/json-schema-validator.js';
 export * from './cancellation/cancellation.js';
+export * from './collections/slot-table.js';

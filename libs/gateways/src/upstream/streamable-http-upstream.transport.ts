@@ -1,6 +1,7 @@
 import { ErrorCode, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { messageKind, type ShapedMessage } from './jsonrpc-shape.js';
 import { UpstreamHttpError, UpstreamUnavailableError } from './upstream-errors.js';
+import { SlotTable } from '@app/common';
 import { parseRetryAfter } from '@app/tools';
 import { PostExchange } from './post-exchange.js';
 import { messagesOf, readSseEvents } from './sse-events.js';
@@ -27,8 +28,8 @@ const DELETE_TIMEOUT_MS = 2000;
  * session, since some servers keep every message of a session until it ends.
  */
 export class StreamableHttpUpstreamTransport extends UpstreamTransport {
-  /** How to stop each request of ours whose answer has not arrived (on cancel or close), by its id. */
-  private readonly inflight = new Map<RequestId, (reason: Error) => void>();
+  /** How to stop each request of ours whose answer has not arrived (on cancel or close). */
+  private readonly inflight = new SlotTable<{ id: RequestId; stop: (reason: Error) => void }>();
   private notificationStream?: AbortController;
   /** The headers of a call's POST, kept while the session id and protocol version they carry hold. */
   private callHeaders?: { sessionId?: string; protocolVersion?: string; list: string[] };
@@ -56,15 +57,16 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
     }
     const request = kind === 'request' ? (message as { id: RequestId }) : undefined;
     let signal: AbortSignal | undefined;
+    let handle: number | undefined;
     if (request) {
       const controller = new AbortController();
-      this.inflight.set(request.id, (reason) => controller.abort(reason));
+      handle = this.inflight.add({ id: request.id, stop: (reason) => controller.abort(reason) });
       signal = controller.signal;
     }
     try {
       await this.post(message, signal, request?.id);
     } finally {
-      if (request) this.inflight.delete(request.id);
+      if (handle !== undefined) this.inflight.delete(handle);
     }
   }
 
@@ -84,7 +86,7 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
     this.closed = true;
     this.notificationStream?.abort();
     const closed = new UpstreamUnavailableError('the upstream session is closed');
-    for (const stop of this.inflight.values()) stop(closed);
+    for (const request of this.inflight.values()) request.stop(closed);
     this.inflight.clear();
     if (this.sessionId) {
       const { dispatcher, url } = this.endpoint;
@@ -101,9 +103,9 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
     this.onclose?.();
   }
 
+  /** Stops the request(s) in flight under `id` (a scan: cancellations are rare, requests in flight few). */
   private abortRequest(id: RequestId, reason: Error): void {
-    this.inflight.get(id)?.(reason);
-    this.inflight.delete(id);
+    for (const request of this.inflight.values()) if (request.id === id) request.stop(reason);
   }
 
   /**
@@ -118,7 +120,7 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
     const exchange = new PostExchange((data) => {
       for (const item of messagesOf(data)) received(item);
     });
-    this.inflight.set(requestId, (reason) => exchange.abort(reason));
+    const handle = this.inflight.add({ id: requestId, stop: (reason) => exchange.abort(reason) });
     let outcome;
     try {
       dispatcher.dispatch(
@@ -129,7 +131,7 @@ export class StreamableHttpUpstreamTransport extends UpstreamTransport {
     } catch (error) {
       throw unavailable(error);
     } finally {
-      this.inflight.delete(requestId);
+      this.inflight.delete(handle);
     }
 
     if (outcome.sessionId && !this.sessionId) this.sessionId = outcome.sessionId;

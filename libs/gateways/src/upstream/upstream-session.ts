@@ -15,6 +15,7 @@ import {
   type ServerCapabilities,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { SlotTable } from '@app/common';
 import type { ClientRequestRelay, ToolInvocationContext, ToolProgress } from '@app/tools';
 import { messageKind, type ShapedMessage } from './jsonrpc-shape.js';
 import { UpstreamUnavailableError } from './upstream-errors.js';
@@ -31,6 +32,9 @@ interface PendingCall {
   onProgress?: (progress: ToolProgress) => void;
   relay?: ClientRequestRelay;
 }
+
+/** Our calls' ids on the wire: `gw-<handle>`, apart from the SDK's numeric ids. */
+const CALL_ID_PREFIX = 'gw-';
 
 /** Requests an upstream may make of us, relayed to the calling client. */
 const RELAYED_METHODS = new Set(['sampling/createMessage', 'elicitation/create']);
@@ -78,9 +82,8 @@ export class UpstreamSession {
   onLost?: () => void;
   /** What the upstream tells us; set by whoever pools the session (a probed session gets them on adoption). */
   hooks: UpstreamSessionHooks;
-  /** Our tools/call requests in flight, by their ids (`gw-<n>`, never the SDK's numeric ids). */
-  private readonly calls = new Map<string, PendingCall>();
-  private nextCallId = 0;
+  /** Our tools/call requests in flight; a call's id on the wire is `gw-<its handle>` (never an SDK id). */
+  private readonly calls = new SlotTable<PendingCall>();
   private closing = false;
   private retired = false;
 
@@ -145,19 +148,21 @@ export class UpstreamSession {
     if (this.closing) return Promise.reject(new UpstreamUnavailableError('the upstream session is closed'));
     const { signal, onProgress, relay } = context;
     if (signal.aborted) return Promise.reject(toError(signal.reason));
-    const id = `gw-${++this.nextCallId}`;
     const { progressToken: _callers, ...meta } = context.meta ?? {};
-    if (onProgress) meta.progressToken = id;
-    const request = {
-      jsonrpc: '2.0' as const,
-      id,
-      method: 'tools/call',
-      params: { name, arguments: args, ...(Object.keys(meta).length > 0 && { _meta: meta }) },
-    };
     this.inFlight++;
+    // Everything that refers to the call is made here, with the entry: an entry made first and given its
+    // functions later (patched fields) kept whole calls alive past scavenges under load ("Fourth round").
     return new Promise<CallToolResult>((resolve, reject) => {
+      const handle = this.calls.add({
+        resolve: (result) => settle() && resolve(result),
+        reject: (error) => settle() && reject(error),
+        onProgress,
+        relay,
+      });
+      const id = `${CALL_ID_PREFIX}${handle}`;
+      if (onProgress) meta.progressToken = id;
       const settle = (): boolean => {
-        if (!this.calls.delete(id)) return false;
+        if (!this.calls.delete(handle)) return false;
         signal.removeEventListener('abort', onAbort);
         this.inFlight--;
         if (this.retired && this.inFlight === 0) void this.close();
@@ -178,13 +183,13 @@ export class UpstreamSession {
           })
           .catch(() => undefined);
       };
-      this.calls.set(id, {
-        resolve: (result) => settle() && resolve(result),
-        reject: (error) => settle() && reject(error),
-        onProgress,
-        relay,
-      });
       signal.addEventListener('abort', onAbort, { once: true });
+      const request = {
+        jsonrpc: '2.0' as const,
+        id,
+        method: 'tools/call',
+        params: { name, arguments: args, ...(Object.keys(meta).length > 0 && { _meta: meta }) },
+      };
       this.transport.send(request, { signal }).catch((error: unknown) => {
         if (settle()) reject(toError(error));
       });
@@ -267,7 +272,7 @@ export class UpstreamSession {
   }
 
   private failCalls(reason: string): void {
-    for (const call of [...this.calls.values()])
+    for (const call of this.calls.values())
       call.reject(new McpError(ErrorCode.ConnectionClosed, reason));
   }
 
@@ -293,7 +298,7 @@ export class UpstreamSession {
     const kind = messageKind(message);
     const m = message as ShapedMessage;
     if (kind === 'result' || kind === 'error') {
-      const call = typeof m.id === 'string' ? this.calls.get(m.id) : undefined;
+      const call = this.callOf(m.id);
       if (!call) return false;
       if (m.error) call.reject(new McpError(m.error.code, m.error.message, m.error.data));
       else call.resolve(asCallToolResult(m.result as Record<string, unknown>));
@@ -306,7 +311,7 @@ export class UpstreamSession {
     if (kind === 'notification' && m.method === 'notifications/progress') {
       const params = m.params ?? {};
       const token = params.progressToken;
-      const call = typeof token === 'string' ? this.calls.get(token) : undefined;
+      const call = this.callOf(token);
       if (!call) return false;
       if (typeof params.progress === 'number')
         call.onProgress?.({
@@ -388,8 +393,22 @@ export class UpstreamSession {
    * tell (HTTP+SSE), the only call in flight.
    */
   private scopeOf(relatedTo: RequestId | undefined): PendingCall | undefined {
-    if (relatedTo !== undefined) return typeof relatedTo === 'string' ? this.calls.get(relatedTo) : undefined;
-    return this.calls.size === 1 ? [...this.calls.values()][0] : undefined;
+    if (relatedTo !== undefined) return this.callOf(relatedTo);
+    return this.calls.size === 1 ? this.calls.values()[0] : undefined;
+  }
+
+  /** The call of ours a wire id (or progress token) names: `gw-<handle>`. */
+  private callOf(id: unknown): PendingCall | undefined {
+    if (typeof id !== 'string' || !id.startsWith(CALL_ID_PREFIX)) return undefined;
+    const digits = id.length - CALL_ID_PREFIX.length;
+    if (digits < 1 || digits > 16) return undefined;
+    let handle = 0;
+    for (let i = CALL_ID_PREFIX.length; i < id.length; i++) {
+      const digit = id.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return undefined;
+      handle = handle * 10 + digit;
+    }
+    return this.calls.get(handle);
   }
 }
 

@@ -196,16 +196,31 @@ describe(McpDispatcher.name, () => {
     expect(res.completion).toEqual({ values: ['alice', 'albert'], total: 2, hasMore: false });
   });
 
-  it('aborts the in-flight request named by notifications/cancelled', () => {
+  it('aborts the in-flight request named by notifications/cancelled, and only that one', () => {
     const { sut, session } = makeSut();
     const controller = new Cancellation();
-    session.inflight.set(7, controller);
+    const other = new Cancellation();
+    session.track(7, controller);
+    session.track('7', other);
     sut.handleNotification(session, {
       jsonrpc: '2.0',
       method: 'notifications/cancelled',
       params: { requestId: 7 },
     });
     expect(controller.signal.aborted).toBe(true);
+    expect(other.signal.aborted).toBe(false);
+  });
+
+  it('no longer aborts a request once it is answered', () => {
+    const { sut, session } = makeSut();
+    const controller = new Cancellation();
+    session.untrack(session.track(7, controller));
+    sut.handleNotification(session, {
+      jsonrpc: '2.0',
+      method: 'notifications/cancelled',
+      params: { requestId: 7 },
+    });
+    expect(controller.signal.aborted).toBe(false);
   });
 });
 

@@ -12,7 +12,6 @@ import {
   McpError,
   preserialized,
   resultResponse,
-  type JsonRpcId,
   type JsonRpcNotification,
   type JsonRpcRequest,
   type JsonRpcResponse,
@@ -119,11 +118,15 @@ export class McpDispatcher {
   ) {}
 
   /** Answers one request; every failure becomes a JSON-RPC error response, never an exception. */
-  async handleRequest(session: McpSession, request: JsonRpcRequest): Promise<JsonRpcResponse> {
+  async handleRequest(
+    session: McpSession,
+    request: JsonRpcRequest,
+    controller: Cancellation = new Cancellation(),
+  ): Promise<JsonRpcResponse> {
     try {
       return resultResponse(
         request.id,
-        await this.dispatch(session, request.method, request.params ?? {}, request.id),
+        await this.dispatch(session, request.method, request.params ?? {}, controller),
       );
     } catch (error) {
       return this.toError(request, error);
@@ -140,7 +143,7 @@ export class McpDispatcher {
       case 'notifications/cancelled': {
         const id = params.requestId;
         if (typeof id === 'string' || typeof id === 'number')
-          session.inflight.get(id)?.abort(new Error('cancelled by the client'));
+          session.cancel(id, new Error('cancelled by the client'));
         return;
       }
       default:
@@ -153,7 +156,7 @@ export class McpDispatcher {
     session: McpSession,
     method: string,
     params: Params,
-    id: JsonRpcId,
+    controller: Cancellation,
   ): Promise<Result> {
     switch (method) {
       case 'initialize':
@@ -165,7 +168,7 @@ export class McpDispatcher {
           this.listTools(view, params),
         );
       case 'tools/call':
-        return this.callTool(session, await this.scope(session), params, id);
+        return this.callTool(session, await this.scope(session), params, controller);
       case 'resources/list':
         return this.listing(await this.scope(session), 'resources', params, (view) =>
           this.listResources(view, params),
@@ -296,7 +299,7 @@ export class McpDispatcher {
     session: McpSession,
     view: CatalogView,
     params: Params,
-    id: JsonRpcId,
+    controller: Cancellation,
   ): Promise<Result> {
     const name = stringParam(params, 'name');
     const tool = view.tools.get(name);
@@ -305,7 +308,6 @@ export class McpDispatcher {
     const meta = objectParam(params, '_meta');
     const token = meta.progressToken;
     // The request's own controller (one per request, see MessageProcessor) carries cancel and timeout alike.
-    const controller = session.inflight.get(id) ?? new Cancellation();
     const signal = controller.signal;
     const started = performance.now();
     let result: Result;

@@ -75,11 +75,11 @@ export class MessageProcessor {
   /** Answers one request, with the controller that notifications/cancelled (and a timeout) abort it by. */
   private async run(session: McpSession, request: JsonRpcRequest): Promise<JsonRpcResponse> {
     const controller = new Cancellation();
-    session.inflight.set(request.id, controller);
+    const handle = session.track(request.id, controller);
     try {
-      return await this.dispatcher.handleRequest(session, request);
+      return await this.dispatcher.handleRequest(session, request, controller);
     } finally {
-      if (session.inflight.get(request.id) === controller) session.inflight.delete(request.id);
+      session.untrack(handle);
     }
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@app/auth';
-import type { Cancellation } from '@app/common';
+import { SlotTable, type Cancellation } from '@app/common';
 import type { JsonRpcId, JsonRpcMessage } from '../protocol/jsonrpc.js';
 
 export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
@@ -13,7 +13,6 @@ export type OutboundSink = (message: JsonRpcMessage | JsonRpcMessage[]) => void;
  * negotiated version and capabilities, and what it subscribed to. Transports own the wire; this owns the state.
  */
 export class McpSession {
-  readonly id = randomUUID();
   readonly createdAt = Date.now();
   lastSeen = Date.now();
   initialized = false;
@@ -21,10 +20,12 @@ export class McpSession {
   clientInfo?: { name?: string; version?: string };
   clientCapabilities: Record<string, unknown> = {};
   logLevel: LogLevel = 'info';
-  readonly subscriptions = new Set<string>();
+  private idValue?: string;
+  private subscribed?: Set<string>;
   /** Requests in flight, so notifications/cancelled can stop them (and their upstream calls). */
-  readonly inflight = new Map<JsonRpcId, Cancellation>();
-  private sinks = new Set<OutboundSink>();
+  private inflight?: SlotTable<{ id: JsonRpcId; controller: Cancellation }>;
+  /** Where server-initiated messages go; a list (a session has one or two channels at most). */
+  private sinks: OutboundSink[] = [];
   private nextRequestId = 0;
   /** Requests sent to the client, by id; made on the first (most sessions never send one). */
   private awaiting?: Map<
@@ -44,14 +45,48 @@ export class McpSession {
     readonly principal: Principal,
   ) {}
 
+  /** The session's id (made on first use: a session of one request never needs one). */
+  get id(): string {
+    return (this.idValue ??= randomUUID());
+  }
+
+  /** Resource URIs the client subscribed to. */
+  get subscriptions(): Set<string> {
+    return (this.subscribed ??= new Set());
+  }
+
+  /** Notes a request in flight under its id, with the controller that stops it; returns its handle. */
+  track(id: JsonRpcId, controller: Cancellation): number {
+    return (this.inflight ??= new SlotTable()).add({ id, controller });
+  }
+
+  /** The request of {@link track}'s handle has been answered. */
+  untrack(handle: number): void {
+    this.inflight?.delete(handle);
+  }
+
+  /** Stops the request(s) in flight under `id` (notifications/cancelled); false when none is. */
+  cancel(id: JsonRpcId, reason: Error): boolean {
+    let found = false;
+    for (const request of this.inflight?.values() ?? []) {
+      if (request.id !== id) continue;
+      request.controller.abort(reason);
+      found = true;
+    }
+    return found;
+  }
+
   /** Attaches a channel for server-initiated messages; returns its detach function. */
   attach(sink: OutboundSink): () => void {
-    this.sinks.add(sink);
-    return () => this.sinks.delete(sink);
+    this.sinks.push(sink);
+    return () => {
+      const index = this.sinks.indexOf(sink);
+      if (index >= 0) this.sinks.splice(index, 1);
+    };
   }
 
   get hasChannel(): boolean {
-    return this.sinks.size > 0;
+    return this.sinks.length > 0;
   }
 
   /** Sends a server-initiated message on every attached channel; dropped when none is open. */
@@ -62,7 +97,8 @@ export class McpSession {
   /** Sends any message (a notification, or a response on transports that answer over the stream). */
   send(message: JsonRpcMessage | JsonRpcMessage[]): void {
     if (this.closed) return;
-    for (const sink of this.sinks) sink(message);
+    // A copy: a sink may detach itself (or another) while the message goes out.
+    for (const sink of this.sinks.length === 1 ? this.sinks : [...this.sinks]) sink(message);
   }
 
   /**
@@ -74,7 +110,7 @@ export class McpSession {
     params: Record<string, unknown>,
     timeoutMs: number,
   ): Promise<Record<string, unknown>> {
-    if (this.closed || this.sinks.size === 0)
+    if (this.closed || this.sinks.length === 0)
       return Promise.reject(new Error('the client has no open stream'));
     const id = `gw-${++this.nextRequestId}`;
     const awaiting = (this.awaiting ??= new Map());
@@ -110,7 +146,7 @@ export class McpSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const controller of this.inflight.values()) controller.abort(new Error('session closed'));
+    for (const request of this.inflight?.values() ?? []) request.controller.abort(new Error('session closed'));
     if (this.awaiting) {
       for (const waiting of this.awaiting.values()) {
         clearTimeout(waiting.timer);
@@ -118,8 +154,8 @@ export class McpSession {
       }
       this.awaiting.clear();
     }
-    this.inflight.clear();
-    this.sinks.clear();
+    this.inflight?.clear();
+    this.sinks = [];
     const handlers = this.closeHandlers;
     this.closeHandlers = undefined;
     if (handlers) for (const handler of handlers) handler();
