@@ -44,8 +44,7 @@ describe(SlotTable.name, () => {
   it('refuses handles it never handed out', () => {
     const table = new SlotTable<string>();
     table.add('a');
-    for (const handle of [-1, 0.5, Number.NaN, 2 ** 60, 12345])
-      expect(table.get(handle)).toBeUndefined();
+    for (const handle of [-1, 0.5, Number.NaN, 2 ** 60, 12345]) expect(table.get(handle)).toBeUndefined();
   });
 
   it('empties on clear, and stale handles stay dead afterwards', () => {

@@ -272,8 +272,7 @@ export class UpstreamSession {
   }
 
   private failCalls(reason: string): void {
-    for (const call of this.calls.values())
-      call.reject(new McpError(ErrorCode.ConnectionClosed, reason));
+    for (const call of this.calls.values()) call.reject(new McpError(ErrorCode.ConnectionClosed, reason));
   }
 
   /** Stops taking new calls and closes once the calls in flight are done. */

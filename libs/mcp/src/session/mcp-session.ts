@@ -146,7 +146,8 @@ export class McpSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const request of this.inflight?.values() ?? []) request.controller.abort(new Error('session closed'));
+    for (const request of this.inflight?.values() ?? [])
+      request.controller.abort(new Error('session closed'));
     if (this.awaiting) {
       for (const waiting of this.awaiting.values()) {
         clearTimeout(waiting.timer);
