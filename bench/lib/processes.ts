@@ -27,6 +27,25 @@ function capture(child: ChildProcess): () => string {
   return () => lines.join('\n');
 }
 
+/** Spawned children (no IPC channel to notice the bench is gone) still running; killed if the bench dies. */
+const spawned = new Set<ChildProcess>();
+let reaperInstalled = false;
+
+/**
+ * Makes sure a spawned child does not outlive the bench: a run that ends with an exception would otherwise leave
+ * its gateways listening (and holding memory) under every later run.
+ */
+function reapOnExit(child: ChildProcess): void {
+  if (!reaperInstalled) {
+    reaperInstalled = true;
+    process.once('exit', () => {
+      for (const running of spawned) running.kill('SIGKILL');
+    });
+  }
+  spawned.add(child);
+  child.once('exit', () => spawned.delete(child));
+}
+
 /** Resolves when the child exits (at once if it already has). */
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -112,6 +131,7 @@ export async function spawnListening(
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  reapOnExit(child);
   const output = capture(child);
   if (options.logFile) {
     mkdirSync(dirname(options.logFile), { recursive: true });
