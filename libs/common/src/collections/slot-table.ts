@@ -9,12 +9,12 @@ const GENERATIONS = 2 ** 32;
  * more than the most values in flight at once), and a handle names its slot and the slot's generation, so a stale
  * handle (an answer that comes after its call was given up) never reaches the call that took the slot next.
  *
- * Not a Map, on purpose. Once a long-lived Map's backing store has reached the old generation, V8 allocates each
- * new store there too (one per rehash, and with steady churn a rehash comes every few dozen entries), and each
- * store it replaces keeps the entries it held and a link to its successor. The scavenger cannot see that those
- * dead stores are dead, so the requests that were in flight, and everything they reference, are promoted and wait
- * for the next full GC (docs/performance.md, "Fourth round"). Here a finished entry's slot is overwritten with
- * undefined, and the arrays only grow when more values are in flight than ever before.
+ * Not a Map, on purpose. With steady churn a Map gets a new backing store every few dozen entries, and a replaced
+ * store keeps the entries it held and a link to its successor. Once a long-lived Map's store had reached the old
+ * generation, those dead stores kept the requests that were in flight, and everything they reference, alive past
+ * every scavenge until the next full GC (measured on the hot path and in a 20-line reproduction: docs/performance.md,
+ * "Fourth round"). Here a finished entry's slot is overwritten with undefined, and the arrays only grow when more
+ * values are in flight than ever before.
  */
 export class SlotTable<V> {
   private entries: (V | undefined)[] = [];

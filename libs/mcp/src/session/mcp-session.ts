@@ -65,15 +65,10 @@ export class McpSession {
     this.inflight?.delete(handle);
   }
 
-  /** Stops the request(s) in flight under `id` (notifications/cancelled); false when none is. */
-  cancel(id: JsonRpcId, reason: Error): boolean {
-    let found = false;
-    for (const request of this.inflight?.values() ?? []) {
-      if (request.id !== id) continue;
-      request.controller.abort(reason);
-      found = true;
-    }
-    return found;
+  /** Stops the request(s) in flight under `id` (notifications/cancelled). */
+  cancel(id: JsonRpcId, reason: Error): void {
+    for (const request of this.inflight?.values() ?? [])
+      if (request.id === id) request.controller.abort(reason);
   }
 
   /** Attaches a channel for server-initiated messages; returns its detach function. */
