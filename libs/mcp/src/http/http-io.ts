@@ -4,7 +4,7 @@ import {
   errorResponse,
   parseBody,
   serializeMessage,
-  serializeMessageBytes,
+  serializeMessageChunks,
   type JsonRpcError,
 } from '../protocol/jsonrpc.js';
 
@@ -32,20 +32,28 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string | 
   });
 }
 
-/** Writes a JSON-RPC body (a message or a batch) with its length (no chunked encoding for small answers). */
+/**
+ * Writes a JSON-RPC body (a message or a batch) with its length (no chunked encoding for small answers). A body of
+ * several chunks (a shared listing page between its head and its end) goes out corked, as one `writev`.
+ */
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const payload = serializeMessageBytes(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
-    ...headers,
-  });
-  res.end(payload);
+  const payload = serializeMessageChunks(body);
+  let length = 0;
+  if (typeof payload === 'string') length = Buffer.byteLength(payload);
+  else for (const chunk of payload) length += chunk.length;
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': length, ...headers });
+  if (typeof payload === 'string') {
+    res.end(payload);
+    return;
+  }
+  res.cork();
+  for (let i = 0; i < payload.length - 1; i++) res.write(payload[i]);
+  res.end(payload[payload.length - 1]);
 }
 
 /** An HTTP-level refusal on an MCP route, as a JSON-RPC error body (what MCP clients parse). */

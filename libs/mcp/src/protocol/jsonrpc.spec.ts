@@ -1,6 +1,6 @@
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { classify, parseBody, preserialized, serializeMessage, serializeMessageBytes } from './jsonrpc.js';
+import { classify, parseBody, preserialized, serializeMessage, serializeMessageChunks } from './jsonrpc.js';
 import { negotiateVersion } from './versions.js';
 
 describe(classify.name, () => {
@@ -58,10 +58,18 @@ describe(serializeMessage.name, () => {
     const message = { jsonrpc: '2.0', id: 'r-1', result: page };
     expect(JSON.parse(serializeMessage(message))).toEqual(message);
     expect(serializeMessage(message)).toBe(JSON.stringify(message));
-    expect(Buffer.isBuffer(serializeMessageBytes(message))).toBe(true);
-    expect(serializeMessageBytes(message).toString()).toBe(JSON.stringify(message));
-    expect(serializeMessageBytes({ ...message, id: 'é' }).toString()).toBe(
-      JSON.stringify({ ...message, id: 'é' }),
+    const joined = (m: unknown) => {
+      const chunks = serializeMessageChunks(m);
+      expect(Array.isArray(chunks)).toBe(true);
+      return Buffer.concat(chunks as Buffer[]).toString('utf8');
+    };
+    expect(joined(message)).toBe(JSON.stringify(message));
+    expect(joined({ ...message, id: 'é' })).toBe(JSON.stringify({ ...message, id: 'é' }));
+    // The page's bytes are the shared copy, not a new one per answer.
+    const [, bytes] = serializeMessageChunks(message) as Buffer[];
+    expect(bytes).toBe((serializeMessageChunks({ ...message, id: 2 }) as Buffer[])[1]);
+    expect(serializeMessageChunks({ jsonrpc: '2.0', id: 1, result: {} })).toBe(
+      '{"jsonrpc":"2.0","id":1,"result":{}}',
     );
     expect(serializeMessage([message, { jsonrpc: '2.0', id: 2, result: {} }])).toBe(
       JSON.stringify([message, { jsonrpc: '2.0', id: 2, result: {} }]),
