@@ -56,6 +56,7 @@ const USAGE = `npm run bench -- [options]
   --gateway-dist <dir>  build of the gateway to run, relative to the repo (default: this build)
   --gateway-node-flags=<flags>  extra node flags for the gateways, space-separated (e.g. =--trace-gc)
   --gateway-log-dir <dir>  also write each gateway's output to <dir>/<name>.log
+  --upstream-node-flags=<flags>  extra node flags for the upstream echo server (both of them: HTTP and stdio)
   --out <file>          results file (default bench/results/latest.json)
   --upstream-json       the upstream answers POSTs with application/json instead of SSE (the SDK default)
   --strict              exit 1 when a target fails`;
@@ -75,6 +76,7 @@ const { values: args } = parseArgs({
     'gateway-dist': { type: 'string' },
     'gateway-node-flags': { type: 'string' },
     'gateway-log-dir': { type: 'string' },
+    'upstream-node-flags': { type: 'string' },
     out: { type: 'string' },
     strict: { type: 'boolean' },
     'upstream-json': { type: 'boolean' },
@@ -121,6 +123,8 @@ const profileFlags = (name: string) =>
 
 /** Extra node flags for the gateways (experiments: GC tracing, heap sizes). */
 const GATEWAY_NODE_FLAGS = (args['gateway-node-flags'] ?? '').split(/\s+/).filter(Boolean);
+/** Extra node flags for the upstream echo server, the HTTP one and mcp-proxy's stdio child alike. */
+const UPSTREAM_NODE_FLAGS = (args['upstream-node-flags'] ?? '').split(/\s+/).filter(Boolean);
 
 const log = (message: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -147,7 +151,7 @@ class BenchRun {
         'upstream',
         join(HERE, 'upstream-server.js'),
         args['upstream-json'] ? ['--json'] : [],
-        profileFlags('upstream'),
+        [...UPSTREAM_NODE_FLAGS, ...profileFlags('upstream')],
       ),
     );
     const forwarder = this.track(
@@ -173,6 +177,7 @@ class BenchRun {
           '127.0.0.1',
           '--',
           process.execPath,
+          ...UPSTREAM_NODE_FLAGS,
           join(HERE, 'upstream-server.js'),
           '--stdio',
         ],
