@@ -15,9 +15,9 @@ describe(sendJson.name, () => {
 
   /** A server that answers every request with the body `answer` gives it, over one keep-alive connection. */
   async function serve(answer: (n: number) => unknown): Promise<(n: number) => Promise<[number, string]>> {
-    server = createServer((_req, res) => {
-      const n = Number(_req.url?.slice(1));
-      _req.resume();
+    server = createServer((req, res) => {
+      const n = Number(req.url?.slice(1));
+      req.resume();
       sendJson(res, 200, answer(n), { 'x-n': String(n) });
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));

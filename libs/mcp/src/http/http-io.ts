@@ -43,17 +43,18 @@ export function sendJson(
   headers: Record<string, string> = {},
 ): void {
   const payload = serializeMessageChunks(body);
-  let length = 0;
-  if (typeof payload === 'string') length = Buffer.byteLength(payload);
-  else for (const chunk of payload) length += chunk.length;
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': length, ...headers });
+  const type = { 'content-type': 'application/json' };
   if (typeof payload === 'string') {
+    res.writeHead(status, { ...type, 'content-length': Buffer.byteLength(payload), ...headers });
     res.end(payload);
     return;
   }
+  const [head, result, end] = payload;
+  res.writeHead(status, { ...type, 'content-length': head.length + result.length + end.length, ...headers });
   res.cork();
-  for (let i = 0; i < payload.length - 1; i++) res.write(payload[i]);
-  res.end(payload[payload.length - 1]);
+  res.write(head);
+  res.write(result);
+  res.end(end);
 }
 
 /** An HTTP-level refusal on an MCP route, as a JSON-RPC error body (what MCP clients parse). */

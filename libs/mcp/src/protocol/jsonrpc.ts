@@ -166,7 +166,9 @@ export function serializeMessage(message: unknown): string {
  * result, the UTF-8 chunks that make it up in order, the shared result's bytes among them as they are (a listing
  * page of 330 KB is written from the one copy every answer shares, not copied into a new buffer per answer).
  */
-export function serializeMessageChunks(message: unknown): string | Buffer[] {
+export function serializeMessageChunks(
+  message: unknown,
+): string | [head: Buffer, result: Buffer, end: Buffer] {
   const serialized = Array.isArray(message) ? undefined : serializedResultOf(message);
   if (serialized === undefined) return serializeMessage(message);
   return [Buffer.from(head(message), 'utf8'), serialized.bytes, CLOSE];
