@@ -18,21 +18,46 @@ export const CPU_COMPARED = [
 export const BRACKETING = 'forwarder-http-c32';
 
 /**
- * The order a round runs the workloads in: the declared order, except that the rows the CPU targets compare run
- * back to back, where the first of them was declared, and the forwarder's window both opens and closes that group.
- * The machine's load drifts over seconds: compared windows seconds apart see the same machine far more often than
- * windows half a minute apart, and a gateway window set against the mean of a forwarder window before it and one
- * after it is compared with the machine as it was around it, wherever it sits in the group.
+ * The rows that the latency targets at concurrency 1 compare (added p50 over the upstream direct, p99 over the
+ * bare forwarder's), in the order a round runs them, the forwarder again last ({@link LATENCY_BRACKETING}). They
+ * share the HTTP upstream, and nothing runs between them: mcp-proxy's row, declared among them, calls an upstream
+ * of its own over stdio and leaves the HTTP upstream idle for its whole window (docs/performance.md, "Sixth
+ * round", for what that did to the rows after it).
+ */
+export const LATENCY_COMPARED = [
+  'direct-http-c1',
+  'forwarder-http-c1',
+  'gateway-http-c1',
+  'gateway-stateful-http-c1',
+];
+
+/**
+ * The reference row of the p99 target, measured before and after the gateway rows each round: its p99 is taken
+ * over both windows, so that a drift within the group does not favour the gateway row that ran nearest to it.
+ */
+export const LATENCY_BRACKETING = 'forwarder-http-c1';
+
+/**
+ * The order a round runs the workloads in: the declared order, except that the rows each group of targets
+ * compares run back to back, where the first of them was declared, and the group's forwarder row (c1 in the
+ * latency group, c32 in the CPU group) runs again after the others. The machine's load drifts over seconds:
+ * compared windows seconds apart see the same machine far more often than windows half a minute apart, and a
+ * gateway window set against a forwarder window before it and one after it is compared with the machine as it was
+ * around it, wherever it sits in the group.
  */
 export function runOrder<T extends { id: string }>(defs: T[]): T[] {
-  const grouped = CPU_COMPARED.flatMap((id) => defs.filter((d) => d.id === id));
-  const at = defs.findIndex((d) => CPU_COMPARED.includes(d.id));
+  return together(together(defs, LATENCY_COMPARED, LATENCY_BRACKETING), CPU_COMPARED, BRACKETING);
+}
+
+/** Moves the rows of `ids` (in that order) to where the first of them was declared; `bracket` runs again last. */
+function together<T extends { id: string }>(defs: T[], ids: readonly string[], bracket?: string): T[] {
+  const at = defs.findIndex((d) => ids.includes(d.id));
   if (at < 0) return defs;
-  const rest = defs.filter((d) => !CPU_COMPARED.includes(d.id));
-  const before = defs.slice(0, at).filter((d) => !CPU_COMPARED.includes(d.id)).length;
-  const reference = grouped.find((d) => d.id === BRACKETING);
+  const grouped = ids.flatMap((id) => defs.filter((d) => d.id === id));
+  const rest = defs.filter((d) => !ids.includes(d.id));
+  const reference = bracket === undefined ? undefined : grouped.find((d) => d.id === bracket);
   const closing = reference && grouped.length > 1 ? [reference] : [];
-  return [...rest.slice(0, before), ...grouped, ...closing, ...rest.slice(before)];
+  return [...rest.slice(0, at), ...grouped, ...closing, ...rest.slice(at)];
 }
 
 /**

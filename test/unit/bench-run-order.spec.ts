@@ -1,16 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkloadResult } from '../../bench/lib/results.js';
-import { BRACKETING, CPU_COMPARED, referenceWindows, runOrder } from '../../bench/lib/run-order.js';
+import {
+  BRACKETING,
+  CPU_COMPARED,
+  LATENCY_BRACKETING,
+  LATENCY_COMPARED,
+  referenceWindows,
+  runOrder,
+} from '../../bench/lib/run-order.js';
 import { evaluateTargets } from '../../bench/lib/targets.js';
 
 const ids = (list: { id: string }[]) => list.map((d) => d.id);
 const defs = (...names: string[]) => names.map((id) => ({ id }));
 
 describe('bench runOrder', () => {
-  it('runs the rows the CPU targets compare back to back where the first was declared, the forwarder first and last', () => {
+  it('runs the rows each group of targets compares back to back where the first was declared, the forwarder first and last', () => {
     const declared = defs(
       'direct-http-c1',
+      'forwarder-http-c1',
+      'mcp-proxy-http-c1',
       'gateway-http-c1',
+      'gateway-stateful-http-c1',
+      'direct-sse-c1',
       'direct-http-c32',
       'forwarder-http-c32',
       'mcp-proxy-http-c32',
@@ -23,8 +34,10 @@ describe('bench runOrder', () => {
       'gateway-list-c8',
     );
     expect(ids(runOrder(declared))).toEqual([
-      'direct-http-c1',
-      'gateway-http-c1',
+      ...LATENCY_COMPARED,
+      LATENCY_BRACKETING,
+      'mcp-proxy-http-c1',
+      'direct-sse-c1',
       'direct-http-c32',
       ...CPU_COMPARED,
       BRACKETING,
@@ -35,13 +48,25 @@ describe('bench runOrder', () => {
   });
 
   it('keeps a subset in the same shape, and leaves a list without compared rows alone', () => {
-    const subset = defs('gateway-sse-c32', 'direct-http-c1', 'forwarder-http-c32');
+    const subset = defs(
+      'gateway-sse-c32',
+      'gateway-http-c1',
+      'mcp-proxy-http-c1',
+      'direct-http-c1',
+      'forwarder-http-c32',
+    );
     expect(ids(runOrder(subset))).toEqual([
       'forwarder-http-c32',
       'gateway-sse-c32',
       'forwarder-http-c32',
       'direct-http-c1',
+      'gateway-http-c1',
+      'mcp-proxy-http-c1',
     ]);
+    // The latency group is bracketed by its forwarder only when the forwarder is among the rows.
+    expect(ids(runOrder(defs('forwarder-http-c1', 'mcp-proxy-http-c1', 'gateway-stateful-http-c1')))).toEqual(
+      ['forwarder-http-c1', 'gateway-stateful-http-c1', 'forwarder-http-c1', 'mcp-proxy-http-c1'],
+    );
     expect(ids(runOrder(defs('forwarder-http-c32')))).toEqual(['forwarder-http-c32']);
     const none = defs('a', 'b');
     expect(runOrder(none)).toEqual(none);
