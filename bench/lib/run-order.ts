@@ -55,7 +55,7 @@ function together<T extends { id: string }>(defs: T[], ids: readonly string[], b
   if (at < 0) return defs;
   const grouped = ids.flatMap((id) => defs.filter((d) => d.id === id));
   const rest = defs.filter((d) => !ids.includes(d.id));
-  const reference = bracket === undefined ? undefined : grouped.find((d) => d.id === bracket);
+  const reference = grouped.find((d) => d.id === bracket);
   const closing = reference && grouped.length > 1 ? [reference] : [];
   return [...rest.slice(0, at), ...grouped, ...closing, ...rest.slice(at)];
 }

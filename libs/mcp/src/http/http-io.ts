@@ -43,14 +43,21 @@ export function sendJson(
   headers: Record<string, string> = {},
 ): void {
   const payload = serializeMessageChunks(body);
-  const type = { 'content-type': 'application/json' };
   if (typeof payload === 'string') {
-    res.writeHead(status, { ...type, 'content-length': Buffer.byteLength(payload), ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(payload),
+      ...headers,
+    });
     res.end(payload);
     return;
   }
   const [head, result, end] = payload;
-  res.writeHead(status, { ...type, 'content-length': head.length + result.length + end.length, ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': head.length + result.length + end.length,
+    ...headers,
+  });
   res.cork();
   res.write(head);
   res.write(result);
